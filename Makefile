@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+, git, package registries):
+#   make run    creates .venv, installs riskkit, starts the app on http://localhost:8501
+#   make test   the same set-up plus test tools and Chromium, then the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench system-deps clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/streamlit run app.py
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test: $(VENV)/.installed system-deps
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed system-deps
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache

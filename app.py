@@ -1,0 +1,17 @@
+"""riskkit: the entry file sets up the page, the state and the routes, nothing else."""
+
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon="🛡️", layout="wide")
+state.init()
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/assess.py", title="Assess", icon="✍️", url_path="assess"),
+    st.Page("pages/heatmap.py", title="Heat map", icon="🟥", url_path="heatmap"),
+    st.Page("pages/gaps.py", title="Mitigation gaps", icon="🚧", url_path="gaps"),
+    st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon="📏", url_path="indicators"),
+]
+st.navigation(PAGES).run()

@@ -1,0 +1,67 @@
+"""Heat map: likelihood by impact; choose a cell to list its risks and strategies."""
+
+import streamlit as st
+
+from riskkit.charts import cells_from_selection, heatmap_figure
+from riskkit.rules import band_of, cells, register, risks_in_cells
+from ui import state
+
+CHART_KEY = "heatmap.chart"
+PICKER_KEY = "heatmap.cell"
+
+cat = state.catalogue()
+levels = cat.scale.levels
+
+
+def _chart_selected() -> None:
+    chosen = cells_from_selection(st.session_state[CHART_KEY].get("selection"), levels)
+    state.select_cells(chosen)
+
+
+def _picker_changed() -> None:
+    value = st.session_state[PICKER_KEY]
+    state.select_cells((value,) if value else ())
+
+
+def _cell_name(cell: tuple[str, str]) -> str:
+    likelihood, impact = cell
+    return f"Likelihood {likelihood} · Impact {impact} ({band_of(cat, likelihood, impact)})"
+
+
+@st.fragment
+def heatmap_region() -> None:
+    rows = register(cat, state.assessment())
+    chosen = state.selected_cells()
+    st.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, on_select=_chart_selected,
+                    selection_mode="points", config={"displayModeBar": False, "scrollZoom": False})
+    unrated = sum(not r.rated for r in rows)
+    if unrated:
+        st.caption(f"{unrated} of {len(rows)} risks are not rated yet and are not on the map.")
+
+    grid = cells(cat, rows)
+    options = [cell for cell in grid if grid[cell]] or list(grid)
+    state.seed(PICKER_KEY, chosen[0] if len(chosen) == 1 and chosen[0] in options else None)
+    st.selectbox("Or choose a cell", options, key=PICKER_KEY, on_change=_picker_changed, index=None,
+                 format_func=lambda c: f"{_cell_name(c)}: {len(grid[c])} risk(s)",
+                 placeholder="Choose a cell to list its risks")
+
+    for cell in chosen:
+        in_cell = risks_in_cells(cat, rows, [cell])
+        st.subheader(_cell_name(cell))
+        if not in_cell:
+            st.caption("No rated risk in this cell.")
+        for risk in in_cell:
+            with st.container(border=True):
+                st.markdown(f"**Risk {risk.number}**" + (" · your own" if risk.own else ""))
+                st.text(risk.statement)
+                st.markdown("**Risk mitigation strategy**")
+                st.text(risk.strategy or "None written yet.")
+                st.page_link("pages/assess.py", label=f"Open risk {risk.number} in Assess",
+                             query_params={"risk": str(risk.number)})
+
+
+st.title("Heat map")
+st.caption("Likelihood (vertical, Low at the bottom) by impact (horizontal). Each cell shows its band "
+           "in words and the numbers of the risks in it. Click a cell, or choose one below, "
+           "to list its risks with their strategies.")
+heatmap_region()

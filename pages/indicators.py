@@ -1,0 +1,64 @@
+"""Indicators (4.3.5): the monitoring indicators and the risks each monitors."""
+
+import streamlit as st
+
+from riskkit.catalogue import parse_indicator_upload
+from riskkit.errors import RiskkitError
+from riskkit.rules import indicators_for, register
+from ui import state
+from ui.text import shorten
+
+FILTER_KEY = "indicators.risk"
+
+cat = state.catalogue()
+rows = register(cat, state.assessment())
+numbers = [r.number for r in rows]
+statements = {r.number: r.statement for r in rows}
+
+arrived_for = st.query_params.get("risk")
+if arrived_for is not None:
+    del st.query_params["risk"]
+    if arrived_for.isdigit() and int(arrived_for) in numbers:
+        st.session_state[FILTER_KEY] = int(arrived_for)
+
+st.title(f"Monitoring indicators ({cat.monitoring.section})")
+indicator_set = state.indicators()
+if indicator_set.draft:
+    st.warning(indicator_set.notice or "These are draft indicators.", icon="⚠️")
+else:
+    st.success(f"Using your own indicator list: {indicator_set.title}")
+
+if st.session_state.get(FILTER_KEY) not in numbers:
+    st.session_state.pop(FILTER_KEY, None)
+risk = st.selectbox("Show the indicators monitoring", numbers, key=FILTER_KEY, index=None,
+                    placeholder="All risks", format_func=lambda n: f"Risk {n}: {shorten(statements[n], 90)}")
+
+monitors = {r.number: set(indicators_for(r, indicator_set)) for r in rows}
+shown = [i for i in indicator_set.indicators if risk is None or i.id in monitors[risk]]
+st.caption(f"{len(shown)} of {len(indicator_set.indicators)} indicators"
+           + (f" monitor risk {risk}." if risk is not None else "."))
+for indicator in shown:
+    with st.container(border=True):
+        st.markdown(f"**{indicator.id}** · {indicator.kind}")
+        st.text(indicator.wording)
+        if indicator.disaggregation:
+            st.caption("Disaggregate by: " + ", ".join(indicator.disaggregation))
+        watched = [n for n in numbers if indicator.id in monitors[n]]
+        st.text("Monitors: " + ("; ".join(f"{n}. {shorten(statements[n], 70)}" for n in watched) or "no risk"))
+
+st.divider()
+st.subheader("Use your own indicator list")
+st.caption("A CSV with the columns id, wording, kind, disaggregation, risks (lists separated by ';'), "
+           "or a YAML file in the format of data/indicators.yaml. See the README.")
+upload = st.file_uploader("Indicator list (.csv or .yaml)", type=["csv", "yaml", "yml"],
+                          key="indicators.upload")
+if upload is not None and st.button("Replace the indicators with this list", key="indicators.replace"):
+    try:
+        state.use_indicators(parse_indicator_upload(upload.name, upload.getvalue(), cat))
+    except RiskkitError as exc:
+        st.error(str(exc))
+    else:
+        st.rerun()
+if not indicator_set.draft and st.button("Go back to the draft indicators", key="indicators.restore"):
+    state.use_indicators(None)
+    st.rerun()

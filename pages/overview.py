@@ -1,0 +1,34 @@
+"""Overview: the section's goals and instructions, progress, and a compact heat map."""
+
+import streamlit as st
+
+from riskkit.charts import heatmap_figure
+from riskkit.rules import progress, register
+from ui import state
+from ui.widgets import policy_picker, progress_metrics, show_notice
+
+cat = state.catalogue()
+assessment = state.assessment()
+
+st.title(f"{cat.section.number} {cat.section.title}")
+show_notice()
+goals = st.columns(len(cat.goals))
+for column, goal in zip(goals, cat.goals):
+    with column.container(border=True):
+        st.markdown(f"**{goal.name}**")
+        st.write(goal.text)
+st.info(cat.instructions, icon="ℹ️")
+st.caption(f"Monitoring and evaluation: {cat.monitoring.text}")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Progress")
+    progress_metrics(progress(cat, assessment))
+    policy_picker("overview.policy")
+    st.page_link("pages/assess.py", label="Rate the risks", icon="✍️")
+    st.page_link("pages/gaps.py", label="See the mitigation gaps", icon="🚧")
+with right:
+    st.subheader("Heat map")
+    st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="overview.heatmap",
+                    config={"staticPlot": True, "displayModeBar": False})
+    st.page_link("pages/heatmap.py", label="Open the full heat map", icon="🟥")

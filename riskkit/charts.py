@@ -1,0 +1,109 @@
+"""Plotly figures built from domain objects, and selections mapped back to them.
+
+The heat map draws each cell as a shape (colour) plus one scatter point at its
+centre (words, hover, click). Plotly heatmap traces do not report single clicks
+when selection is on, points do; the cell key travels in customdata.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from riskkit.models import AssessedRisk, Catalogue
+from riskkit.palette import GRID_LINE, colours_of
+from riskkit.rules import Cell, band_of, cells
+
+MAX_NUMBERS_IN_CELL = 14
+MAX_HOVER_LINES = 8
+HOVER_STATEMENT_CHARS = 90
+
+
+def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CELL) -> str:
+    """What a cell says: its band in words, then the risk numbers in it."""
+    shown = [str(n) for n in numbers[:limit]]
+    if len(numbers) > limit:
+        shown.append(f"+{len(numbers) - limit} more")
+    lines = [", ".join(shown[i:i + 5]) for i in range(0, len(shown), 5)] or ["–"]
+    return "<b>" + band.upper() + "</b><br>" + "<br>".join(lines)
+
+
+def hover_text(likelihood: str, impact: str, band: str, risks: Sequence[AssessedRisk]) -> str:
+    """Hover label for a cell; user text is escaped so plotly shows it as text."""
+    head = f"Likelihood {likelihood} · Impact {impact} · {band} band"
+    lines = [html.escape(head)]
+    for risk in risks[:MAX_HOVER_LINES]:
+        statement = risk.statement if len(risk.statement) <= HOVER_STATEMENT_CHARS \
+            else risk.statement[:HOVER_STATEMENT_CHARS - 1] + "…"
+        lines.append(html.escape(f"{risk.number}. {statement}"))
+    if len(risks) > MAX_HOVER_LINES:
+        lines.append(f"… and {len(risks) - MAX_HOVER_LINES} more")
+    if not risks:
+        lines.append("No rated risk in this cell")
+    return "<br>".join(lines)
+
+
+def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
+                   selected: Iterable[Cell] = (), compact: bool = False) -> go.Figure:
+    """Likelihood (vertical, lowest at the bottom) by impact (horizontal)."""
+    levels = catalogue.scale.levels
+    grid = cells(catalogue, risks)
+    chosen = set(selected)
+    text_size = 16 if compact else 24
+    axis_size = 14 if compact else 22
+    xs, ys, labels, hovers, custom, text_colours = [], [], [], [], [], []
+    shapes = []
+    for (likelihood, impact), in_cell in grid.items():
+        x, y = levels.index(impact), levels.index(likelihood)
+        band = band_of(catalogue, likelihood, impact)
+        fill, ink = colours_of(band, catalogue.bands.names)
+        shapes.append(dict(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
+                           fillcolor=fill, layer="below",
+                           line=dict(color="#111111" if (likelihood, impact) in chosen else GRID_LINE,
+                                     width=6 if (likelihood, impact) in chosen else 3)))
+        xs.append(x)
+        ys.append(y)
+        labels.append(cell_label(band, [r.number for r in in_cell], 8 if compact else MAX_NUMBERS_IN_CELL))
+        hovers.append(hover_text(likelihood, impact, band, in_cell))
+        custom.append([likelihood, impact])
+        text_colours.append(ink)
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=labels, customdata=custom,
+        hovertext=hovers, hoverinfo="text",
+        textfont=dict(size=text_size, color=text_colours),
+        marker=dict(size=60 if not compact else 30, symbol="square", opacity=0.01, color="#000000"),
+        hoverlabel=dict(font=dict(size=16), align="left", bgcolor="#FFFFFF", bordercolor="#111111",
+                        font_color="#111111"),
+        showlegend=False, name="cells",
+    ))
+    tick = dict(tickmode="array", tickvals=list(range(len(levels))), ticktext=list(levels),
+                tickfont=dict(size=axis_size, color="#111111"), showgrid=False, zeroline=False,
+                range=[-0.5, len(levels) - 0.5], fixedrange=True)
+    fig.update_layout(
+        shapes=shapes,
+        xaxis=dict(title=dict(text="Impact →", font=dict(size=axis_size, color="#111111")), **tick),
+        yaxis=dict(title=dict(text="Likelihood →", font=dict(size=axis_size, color="#111111")), **tick),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=260 if compact else 560,
+        plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
+        hovermode="closest", hoverdistance=-1, dragmode=False,
+        uirevision="riskkit-heatmap", clickmode="event+select",
+        font=dict(family="Source Sans Pro, Arial, sans-serif", color="#111111"),
+    )
+    return fig
+
+
+def cells_from_selection(selection: Mapping[str, Any] | None, levels: Sequence[str]) -> tuple[Cell, ...]:
+    """The cells a plotly selection event names (points carry [likelihood, impact])."""
+    if not selection:
+        return ()
+    found: list[Cell] = []
+    for point in selection.get("points", ()) or ():
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if (isinstance(data, Sequence) and len(data) == 2 and data[0] in levels and data[1] in levels
+                and (data[0], data[1]) not in found):
+            found.append((data[0], data[1]))
+    return tuple(found)

@@ -1,0 +1,25 @@
+"""Errors a user can cause. Each message is written for a workshop facilitator."""
+
+
+class RiskkitError(Exception):
+    """Base of every error a page shows with st.error (and then changes nothing)."""
+
+
+class CatalogueError(RiskkitError):
+    """The catalogue or indicator data file is malformed; the message names file and field."""
+
+
+class IndicatorFileError(RiskkitError):
+    """An uploaded indicator list could not be used."""
+
+
+class UnknownLevel(RiskkitError):
+    """A likelihood or impact that is not on the scale (e.g. 'Very high')."""
+
+
+class UnknownRisk(RiskkitError):
+    """A risk number that is neither in the catalogue nor one of the user's own."""
+
+
+class InvalidEdit(RiskkitError):
+    """An edit the register cannot take (an empty statement, an unknown policy)."""

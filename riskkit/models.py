@@ -1,0 +1,287 @@
+"""The domain's nouns: the toolkit's catalogue, the indicators, and a user's assessment.
+
+Values are frozen: an edit produces a new Assessment, so a page can never change
+the one another page (or the store) is holding by accident.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- the catalogue --------------------------------------------------------------
+
+
+class Section(Value):
+    number: str
+    title: str
+
+
+class Goal(Value):
+    name: str
+    text: str
+
+
+class MonitoringPointer(Value):
+    section: str
+    text: str
+
+
+class Scale(Value):
+    """Ordered levels, lowest first (the toolkit's Low / Medium / High)."""
+
+    levels: tuple[str, ...] = Field(min_length=2)
+
+    @field_validator("levels")
+    @classmethod
+    def _distinct(cls, levels: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(levels)) != len(levels):
+            raise ValueError("levels must be distinct")
+        return levels
+
+    def rank(self, level: str) -> int:
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            known = ", ".join(self.levels)
+            raise UnknownLevel(f"'{level}' is not a level of this scale ({known}).") from None
+
+    def check(self, level: str | None) -> str | None:
+        if level is not None:
+            self.rank(level)
+        return level
+
+    def from_text(self, text: str) -> str | None:
+        """A level from what a person typed ('high', ' HIGH '); blank means not rated."""
+        cleaned = text.strip()
+        if not cleaned:
+            return None
+        for level in self.levels:
+            if level.casefold() == cleaned.casefold():
+                return level
+        known = ", ".join(self.levels)
+        raise UnknownLevel(f"'{cleaned}' is not a level of this scale ({known}).")
+
+
+class Bands(Value):
+    """Severity band of each likelihood x impact cell, as the catalogue's grid says."""
+
+    names: tuple[str, ...] = Field(min_length=1)
+    grid: dict[str, dict[str, str]]
+
+
+class Policy(Value):
+    """When a mitigation strategy is required: every (all) or any rating at or above threshold."""
+
+    label: str
+    threshold: str
+    combine: Literal["all", "any"]
+
+
+class Policies(Value):
+    default: str
+    options: dict[str, Policy]
+
+    @model_validator(mode="after")
+    def _default_is_an_option(self) -> Policies:
+        if self.default not in self.options:
+            raise ValueError(f"default policy '{self.default}' is not one of the options")
+        return self
+
+
+class CatalogueRisk(Value):
+    number: int = Field(ge=1)
+    statement: str = Field(min_length=1)
+    references: tuple[str, ...] = ()
+    example_strategy: str = ""
+
+
+class Catalogue(Value):
+    section: Section
+    goals: tuple[Goal, ...]
+    instructions: str
+    monitoring: MonitoringPointer
+    scale: Scale
+    bands: Bands
+    policies: Policies
+    additional_risks_heading: str
+    risks: tuple[CatalogueRisk, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalogue:
+        levels = set(self.scale.levels)
+        if set(self.bands.grid) != levels:
+            raise ValueError("bands.grid must have one row per scale level")
+        for row in self.bands.grid.values():
+            if set(row) != levels:
+                raise ValueError("bands.grid rows must have one cell per scale level")
+            for band in row.values():
+                if band not in self.bands.names:
+                    raise ValueError(f"band '{band}' is not one of bands.names")
+        for name, policy in self.policies.options.items():
+            if policy.threshold not in levels:
+                raise ValueError(f"policy '{name}' threshold '{policy.threshold}' is not a level")
+        numbers = [r.number for r in self.risks]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("risk numbers must be unique")
+        return self
+
+    def risk(self, number: int) -> CatalogueRisk:
+        for r in self.risks:
+            if r.number == number:
+                return r
+        raise UnknownRisk(f"Risk {number} is not in the catalogue.")
+
+    @property
+    def first_own_number(self) -> int:
+        return max(r.number for r in self.risks) + 1
+
+
+# --- indicators -------------------------------------------------------------------
+
+
+class Indicator(Value):
+    id: str = Field(min_length=1)
+    wording: str = Field(min_length=1)
+    kind: Literal["output", "outcome"]
+    disaggregation: tuple[str, ...] = ()
+    risks: tuple[int, ...] = ()
+
+
+class IndicatorSet(Value):
+    title: str
+    draft: bool = False
+    notice: str = ""
+    indicators: tuple[Indicator, ...]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> IndicatorSet:
+        ids = [i.id for i in self.indicators]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"indicator ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.indicators)
+
+    def get(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise UnknownRisk(f"Indicator '{indicator_id}' is not in the indicator set.")
+
+    def monitoring(self, number: int) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if number in i.risks)
+
+
+# --- a user's assessment ----------------------------------------------------------
+
+
+class Entry(Value):
+    """What a user records against one risk."""
+
+    likelihood: str | None = None
+    impact: str | None = None
+    strategy: str = ""
+    notes: str = ""
+
+
+class OwnRisk(Value):
+    """A risk the user added ("Additional risks identified by user")."""
+
+    number: int = Field(ge=1)
+    statement: str = Field(min_length=1)
+    references: tuple[str, ...] = ()
+    indicator_ids: tuple[str, ...] = ()
+
+
+class Assessment(Value):
+    """A user's register: entries by risk number, own risks, the policy chosen.
+
+    Edits return a new Assessment; validation against the scale happens here so
+    that a bad level never gets in, whichever page or file it came from.
+    """
+
+    policy: str
+    entries: dict[int, Entry] = {}
+    own_risks: tuple[OwnRisk, ...] = ()
+
+    def entry(self, number: int) -> Entry:
+        return self.entries.get(number, Entry())
+
+    def with_entry(self, catalogue: Catalogue, number: int, **changes: str | None) -> Assessment:
+        self._known(catalogue, number)
+        entry = self.entry(number).model_copy(update=changes)
+        catalogue.scale.check(entry.likelihood)
+        catalogue.scale.check(entry.impact)
+        return self.model_copy(update={"entries": {**self.entries, number: entry}})
+
+    def with_policy(self, catalogue: Catalogue, policy: str) -> Assessment:
+        if policy not in catalogue.policies.options:
+            raise InvalidEdit(f"'{policy}' is not a mitigation policy.")
+        return self.model_copy(update={"policy": policy})
+
+    def next_own_number(self, catalogue: Catalogue) -> int:
+        taken = [catalogue.first_own_number - 1, *(r.number for r in self.own_risks)]
+        return max(taken) + 1
+
+    def with_own_risk(self, catalogue: Catalogue, statement: str, references: tuple[str, ...] = (),
+                      indicator_ids: tuple[str, ...] = ()) -> tuple[Assessment, int]:
+        number = self.next_own_number(catalogue)
+        risk = OwnRisk(number=number, statement=_required_text(statement),
+                       references=references, indicator_ids=indicator_ids)
+        return self.model_copy(update={"own_risks": (*self.own_risks, risk)}), number
+
+    def with_own_risk_changed(self, number: int, **changes: object) -> Assessment:
+        if "statement" in changes:
+            changes["statement"] = _required_text(str(changes["statement"]))
+        own = tuple(r.model_copy(update=changes) if r.number == number else r for r in self.own_risks)
+        if own == self.own_risks and number not in {r.number for r in self.own_risks}:
+            raise UnknownRisk(f"Risk {number} is not one of your own risks.")
+        return self.model_copy(update={"own_risks": own})
+
+    def without_own_risk(self, number: int) -> Assessment:
+        if number not in {r.number for r in self.own_risks}:
+            raise UnknownRisk(f"Risk {number} is not one of your own risks.")
+        entries = {n: e for n, e in self.entries.items() if n != number}
+        own = tuple(r for r in self.own_risks if r.number != number)
+        return self.model_copy(update={"own_risks": own, "entries": entries})
+
+    def _known(self, catalogue: Catalogue, number: int) -> None:
+        if number not in {r.number for r in catalogue.risks} | {r.number for r in self.own_risks}:
+            raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
+
+
+def _required_text(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidEdit("A risk needs a statement: describe the risk in a sentence.")
+    return cleaned
+
+
+class AssessedRisk(Value):
+    """One row of the register as pages show it: the risk and what the user recorded."""
+
+    number: int
+    statement: str
+    references: tuple[str, ...]
+    example_strategy: str
+    own: bool
+    likelihood: str | None
+    impact: str | None
+    strategy: str
+    notes: str
+    indicator_ids: tuple[str, ...]
+
+    @property
+    def rated(self) -> bool:
+        return self.likelihood is not None and self.impact is not None

@@ -1,0 +1,155 @@
+"""The section's rules, each a pure function of catalogue data and an assessment.
+
+Pages ask these; no page decides a band or whether a strategy is required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from riskkit.errors import UnknownRisk
+from riskkit.models import (AssessedRisk, Assessment, Catalogue, CatalogueRisk, IndicatorSet, OwnRisk, Policy,
+                            Value)
+
+Cell = tuple[str, str]  # (likelihood, impact)
+
+
+def band_of(catalogue: Catalogue, likelihood: str, impact: str) -> str:
+    """The severity band of a heat-map cell, from the catalogue's grid."""
+    catalogue.scale.rank(likelihood)
+    catalogue.scale.rank(impact)
+    return catalogue.bands.grid[likelihood][impact]
+
+
+def policy_in_force(catalogue: Catalogue, assessment: Assessment) -> Policy:
+    return catalogue.policies.options[assessment.policy]
+
+
+def requires_mitigation(catalogue: Catalogue, policy: Policy, likelihood: str | None,
+                        impact: str | None) -> bool:
+    """'Risk mitigation strategy is to be developed where risk likelihood and impact
+    are medium and/or high': all (or, cautiously, any) rating at or above the threshold.
+    An unrated side counts as below the threshold."""
+    threshold = catalogue.scale.rank(policy.threshold)
+    at_or_above = [level is not None and catalogue.scale.rank(level) >= threshold
+                   for level in (likelihood, impact)]
+    return all(at_or_above) if policy.combine == "all" else any(at_or_above)
+
+
+def register(catalogue: Catalogue, assessment: Assessment) -> tuple[AssessedRisk, ...]:
+    """The catalogue's risks then the user's own, each with what the user recorded."""
+    return tuple(_assessed(risk, assessment) for risk in (*catalogue.risks, *assessment.own_risks))
+
+
+def assessed_risk(catalogue: Catalogue, assessment: Assessment, number: int) -> AssessedRisk:
+    for risk in (*catalogue.risks, *assessment.own_risks):
+        if risk.number == number:
+            return _assessed(risk, assessment)
+    raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
+
+
+def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> AssessedRisk:
+    e = assessment.entry(risk.number)
+    own = isinstance(risk, OwnRisk)
+    return AssessedRisk(number=risk.number, statement=risk.statement, references=risk.references,
+                        example_strategy="" if own else risk.example_strategy, own=own,
+                        likelihood=e.likelihood, impact=e.impact, strategy=e.strategy, notes=e.notes,
+                        indicator_ids=risk.indicator_ids if own else ())
+
+
+def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, ...]:
+    """Ids of the indicators monitoring a risk: from the set for catalogue risks, the
+    user's links for own risks (only those still in the set)."""
+    if risk.own:
+        known = set(indicators.ids())
+        return tuple(i for i in risk.indicator_ids if i in known)
+    return tuple(i.id for i in indicators.monitoring(risk.number))
+
+
+GapKind = Literal["no strategy", "not rated", "example adopted as-is", "no indicator"]
+GAP_ORDER: tuple[GapKind, ...] = ("no strategy", "not rated", "example adopted as-is", "no indicator")
+
+
+class Gap(Value):
+    number: int
+    kind: GapKind
+    soft: bool  # a flag to look at, not a missing piece
+    statement: str
+    explanation: str
+
+
+def mitigation_gaps(catalogue: Catalogue, assessment: Assessment,
+                    indicators: IndicatorSet) -> tuple[Gap, ...]:
+    """What the register still lacks, worst first, under the policy in force."""
+    policy = policy_in_force(catalogue, assessment)
+    gaps: list[Gap] = []
+    for risk in register(catalogue, assessment):
+        def gap(kind: GapKind, explanation: str, soft: bool = False) -> None:
+            gaps.append(Gap(number=risk.number, kind=kind, soft=soft, statement=risk.statement,
+                            explanation=explanation))
+        strategy = risk.strategy.strip()
+        if not risk.rated:
+            gap("not rated", "Likelihood and impact are not both rated yet.")
+        elif requires_mitigation(catalogue, policy, risk.likelihood, risk.impact) and not strategy:
+            gap("no strategy", f"Rated {risk.likelihood} likelihood / {risk.impact} impact: "
+                               "a mitigation strategy is required and none is written.")
+        if strategy and risk.example_strategy and _same_text(strategy, risk.example_strategy):
+            gap("example adopted as-is", "The strategy is the toolkit's example, not yet tailored "
+                                         "to this context.", soft=True)
+        if risk.own and not indicators_for(risk, indicators):
+            gap("no indicator", "No monitoring indicator is linked to this risk.")
+    return tuple(sorted(gaps, key=lambda g: (GAP_ORDER.index(g.kind), g.number)))
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+class Progress(Value):
+    rated: int
+    total: int
+    requiring_mitigation: int
+    missing_strategies: int
+    policy_label: str
+
+
+def progress(catalogue: Catalogue, assessment: Assessment) -> Progress:
+    policy = policy_in_force(catalogue, assessment)
+    rows = register(catalogue, assessment)
+    requiring = [r for r in rows if r.rated and requires_mitigation(catalogue, policy, r.likelihood, r.impact)]
+    return Progress(rated=sum(r.rated for r in rows), total=len(rows),
+                    requiring_mitigation=len(requiring),
+                    missing_strategies=sum(not r.strategy.strip() for r in requiring),
+                    policy_label=policy.label)
+
+
+def cells(catalogue: Catalogue, risks: Iterable[AssessedRisk]) -> dict[Cell, tuple[AssessedRisk, ...]]:
+    """Every likelihood x impact cell with the rated risks that fall in it (empty cells too)."""
+    grid: dict[Cell, list[AssessedRisk]] = {(lk, im): [] for lk in catalogue.scale.levels
+                                            for im in catalogue.scale.levels}
+    for risk in risks:
+        if risk.likelihood is not None and risk.impact is not None:
+            grid[(risk.likelihood, risk.impact)].append(risk)
+    return {cell: tuple(rs) for cell, rs in grid.items()}
+
+
+def risks_in_cells(catalogue: Catalogue, risks: Sequence[AssessedRisk],
+                   chosen: Iterable[Cell]) -> tuple[AssessedRisk, ...]:
+    wanted = set(chosen)
+    return tuple(r for r in risks if (r.likelihood, r.impact) in wanted)
+
+
+def rating_summary(catalogue: Catalogue, assessment: Assessment, risk: AssessedRisk) -> str:
+    """One sentence on a risk's band and whether the policy in force requires a strategy."""
+    if not risk.rated:
+        return "Not rated yet: choose a likelihood and an impact."
+    assert risk.likelihood is not None and risk.impact is not None
+    band = band_of(catalogue, risk.likelihood, risk.impact)
+    policy = policy_in_force(catalogue, assessment)
+    if requires_mitigation(catalogue, policy, risk.likelihood, risk.impact):
+        need = "a mitigation strategy is required" if not risk.strategy.strip() \
+            else "a mitigation strategy is required and written"
+    else:
+        need = "no mitigation strategy is required"
+    return f"{band.upper()} band: {need} (policy: {policy.label})."

@@ -1,0 +1,17 @@
+"""Showing text a user (or an uploaded file) supplied, as text and nothing else."""
+
+import string
+
+_PUNCTUATION = frozenset(string.punctuation)
+
+
+def md_literal(text: str) -> str:
+    """Text for a place that only takes Markdown (labels): every ASCII punctuation mark
+    is backslash-escaped, which CommonMark defines as 'show this character', so no
+    link, image, HTML, emphasis or Streamlit directive can form."""
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+
+
+def shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
