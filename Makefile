@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m ui.serve
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -32,7 +32,7 @@ def _cell_name(cell: tuple[str, str]) -> str:
 def heatmap_region() -> None:
     rows = register(cat, state.assessment())
     chosen = state.selected_cells()
-    st.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, on_select=_chart_selected,
+    st.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, theme=None, on_select=_chart_selected,
                     selection_mode="points", config={"displayModeBar": False, "scrollZoom": False})
     unrated = sum(not r.rated for r in rows)
     if unrated:
@@ -61,7 +61,7 @@ def heatmap_region() -> None:
 
 
 st.title("Heat map")
+heatmap_region()
 st.caption("Likelihood (vertical, Low at the bottom) by impact (horizontal). Each cell shows its band "
            "in words and the numbers of the risks in it. Click a cell, or choose one below, "
            "to list its risks with their strategies.")
-heatmap_region()

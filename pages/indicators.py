@@ -24,7 +24,7 @@ if arrived_for is not None:
 st.title(f"Monitoring indicators ({cat.monitoring.section})")
 indicator_set = state.indicators()
 if indicator_set.draft:
-    st.warning(indicator_set.notice or "These are draft indicators.", icon="⚠️")
+    st.warning(indicator_set.notice or "These are draft indicators.", icon=":material/warning:")
 else:
     st.success(f"Using your own indicator list: {indicator_set.title}")
 

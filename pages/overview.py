@@ -17,7 +17,7 @@ for column, goal in zip(goals, cat.goals):
     with column.container(border=True):
         st.markdown(f"**{goal.name}**")
         st.write(goal.text)
-st.info(cat.instructions, icon="ℹ️")
+st.info(cat.instructions, icon=":material/info:")
 st.caption(f"Monitoring and evaluation: {cat.monitoring.text}")
 
 left, right = st.columns([3, 2])
@@ -25,10 +25,10 @@ with left:
     st.subheader("Progress")
     progress_metrics(progress(cat, assessment))
     policy_picker("overview.policy")
-    st.page_link("pages/assess.py", label="Rate the risks", icon="✍️")
-    st.page_link("pages/gaps.py", label="See the mitigation gaps", icon="🚧")
+    st.page_link("pages/assess.py", label="Rate the risks", icon=":material/edit_note:")
+    st.page_link("pages/gaps.py", label="See the mitigation gaps", icon=":material/report:")
 with right:
     st.subheader("Heat map")
-    st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="overview.heatmap",
+    st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="overview.heatmap", theme=None,
                     config={"staticPlot": True, "displayModeBar": False})
-    st.page_link("pages/heatmap.py", label="Open the full heat map", icon="🟥")
+    st.page_link("pages/heatmap.py", label="Open the full heat map", icon=":material/grid_on:")
