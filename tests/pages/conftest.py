@@ -1,0 +1,43 @@
+"""AppTest helpers: drive app.py as a user would, page by page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rate(at: AppTest, number: int, likelihood: str, impact: str) -> AppTest:
+    at.segmented_control(key=f"assess.{number}.likelihood").set_value(likelihood).run()
+    at.segmented_control(key=f"assess.{number}.impact").set_value(impact).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def heatmap_cells(at: AppTest, key: str = "heatmap.chart") -> dict[tuple[str, str], str]:
+    """Cell -> label, read from the plotly figure the page sent to the browser."""
+    chart = next(c for c in at.get("plotly_chart") if key in c.proto.id)
+    trace = json.loads(chart.proto.spec)["data"][0]
+    return {tuple(c): text for c, text in zip(trace["customdata"], trace["text"])}
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]

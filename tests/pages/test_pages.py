@@ -1,0 +1,141 @@
+import re
+
+import pytest
+
+from tests.pages.conftest import heatmap_cells, open_page, rate, texts
+
+HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))"
+PAGES = ["overview", "assess", "heatmap", "gaps", "indicators"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_error(app, page):
+    open_page(app, page)
+    assert app.title, f"{page} has no title"
+    assert not app.error
+
+
+def test_overview_shows_the_goals_instructions_and_progress(app):
+    body = " ".join(m.value for m in app.markdown) + " ".join(i.value for i in app.info)
+    assert "Protection and assistance goal" in body and "HRBA / Gender goal" in body
+    assert "medium and/or high" in body
+    assert app.metric[0].value == "0 of 12"
+
+
+def test_rating_a_risk_on_assess_moves_it_onto_the_heat_map_and_into_the_gaps(app):
+    open_page(app, "heatmap")
+    assert "1" not in re.findall(r"\d+", heatmap_cells(app)[("High", "High")])
+
+    rate(open_page(app, "assess"), 1, "High", "High")
+    open_page(app, "heatmap")
+    assert re.findall(r"\d+", heatmap_cells(app)[("High", "High")]) == ["1"]
+
+    open_page(app, "gaps")
+    headings = [s.value for s in app.subheader]
+    assert headings[0] == "Rated risks that require a strategy and have none (1)"
+    summary = next(m.value for m in app.markdown if "gap(s)" in m.value)
+    assert summary.startswith("**12 gap(s)**") and "Toolkit reading" in summary  # 1 unmitigated + 11 unrated
+
+
+def test_the_overview_progress_follows_the_ratings(app):
+    rate(open_page(app, "assess"), 4, "Medium", "Medium")
+    open_page(app, "overview")
+    assert app.metric[0].value == "1 of 12" and app.metric[1].value == "1" and app.metric[2].value == "1"
+    assert re.findall(r"\d+", heatmap_cells(app, "overview.heatmap")[("Medium", "Medium")]) == ["4"]
+
+
+def test_a_written_strategy_closes_the_gap(app):
+    rate(open_page(app, "assess"), 2, "High", "Medium")
+    app.text_area(key="assess.2.strategy").input("Fund two county referral desks").run()
+    open_page(app, "gaps")
+    assert not any(s.value.startswith("Rated risks that require") for s in app.subheader)
+
+
+def test_start_from_the_example_fills_the_strategy_and_is_flagged_as_not_tailored(app):
+    open_page(app, "assess")
+    app.button(key="assess.3.use_example").click().run()
+    assert app.text_area(key="assess.3.strategy").value.startswith("Work to identify and address barriers")
+    open_page(app, "gaps")
+    assert any(s.value.startswith("Strategies adopted as-is") for s in app.subheader)
+
+
+def test_the_cautious_policy_counts_more_gaps_and_says_so(app):
+    rate(open_page(app, "assess"), 6, "Low", "High")
+    open_page(app, "gaps")
+    assert not any(s.value.startswith("Rated risks that require") for s in app.subheader)
+    app.radio(key="gaps.policy").set_value("either").run()
+    assert any(s.value == "Rated risks that require a strategy and have none (1)" for s in app.subheader)
+    assert "Cautious" in " ".join(m.value for m in app.markdown)
+
+
+def test_an_own_risk_is_added_rated_and_shown_on_the_heat_map(app):
+    open_page(app, "assess")
+    app.text_area(key="assess.new.statement").input("Interpreters unavailable for rare languages")
+    app.button(key="FormSubmitter:assess.new-Add risk").click().run()
+    assert "Interpreters unavailable for rare languages" in texts(app)
+    rate(app, 13, "Medium", "Low")
+    open_page(app, "heatmap")
+    assert re.findall(r"\d+", heatmap_cells(app)[("Medium", "Low")]) == ["13"]
+
+
+def test_an_empty_own_risk_is_refused_with_a_message_and_adds_nothing(app):
+    open_page(app, "assess")
+    app.button(key="FormSubmitter:assess.new-Add risk").click().run()
+    assert any("needs a statement" in e.value for e in app.error)
+    assert "Risk 13 · your own" not in " ".join(m.value for m in app.markdown)
+
+
+def test_hostile_own_text_is_shown_as_plain_text_and_never_as_markdown(app):
+    open_page(app, "assess")
+    app.text_area(key="assess.new.statement").input(HOSTILE)
+    app.button(key="FormSubmitter:assess.new-Add risk").click().run()
+    rate(app, 13, "High", "High")
+    app.text_area(key="assess.13.strategy").input(HOSTILE).run()
+    assert texts(app).count(HOSTILE) == 1  # the statement, via st.text
+    for page in ("assess", "heatmap", "gaps", "overview", "indicators"):
+        open_page(app, page)
+        for md in app.markdown:
+            assert "<img" not in md.value and "](javascript" not in md.value, (page, md.value)
+    open_page(app, "heatmap")
+    app.selectbox(key="heatmap.cell").set_value(("High", "High")).run()
+    assert texts(app).count(HOSTILE) == 2  # statement and strategy in the cell's list
+    open_page(app, "gaps")
+    assert HOSTILE in texts(app)
+
+
+def test_choosing_a_cell_lists_its_risks_with_their_strategies(app):
+    rate(open_page(app, "assess"), 5, "Medium", "High")
+    app.text_area(key="assess.5.strategy").input("Review shelter rules with the ministry").run()
+    open_page(app, "heatmap")
+    app.selectbox(key="heatmap.cell").set_value(("Medium", "High")).run()
+    assert app.subheader[0].value.startswith("Likelihood Medium · Impact High")
+    assert "Review shelter rules with the ministry" in texts(app)
+
+
+def test_arriving_from_a_risk_shows_that_risks_indicators(app):
+    app.query_params["risk"] = "10"
+    open_page(app, "indicators")
+    assert app.selectbox(key="indicators.risk").value == 10
+    assert re.search(r"\d+ of \d+ indicators monitor risk 10\.", app.caption[0].value)
+
+
+def test_a_bad_indicator_file_shows_an_error_and_keeps_the_draft(app):
+    open_page(app, "indicators")
+    before = len(app.get("expandable")) + len(app.container)
+    app.file_uploader(key="indicators.upload").upload("ours.csv", b"id,wording\nX,y\n", "text/csv").run()
+    app.button(key="indicators.replace").click().run()
+    assert any("missing column" in e.value for e in app.error)
+    assert app.warning and "draft" in app.warning[0].value.lower()
+    assert len(app.container) + len(app.get("expandable")) == before
+
+
+def test_a_good_indicator_file_replaces_the_draft_everywhere(app):
+    open_page(app, "indicators")
+    csv = b"id,wording,kind,disaggregation,risks\nOWN-1,Shelters inspected,output,,1;2\n"
+    app.file_uploader(key="indicators.upload").upload("ours.csv", csv, "text/csv").run()
+    app.button(key="indicators.replace").click().run()
+    assert not app.warning and "ours.csv" in app.success[0].value
+    open_page(app, "assess")
+    labels = [link.proto.label for link in app.get("page_link")]
+    assert any("OWN\\-1" in label for label in labels)
+    assert not any(label.startswith("PA\\-") for label in labels)
