@@ -1,20 +1,22 @@
-"""Assess: each risk as a card to rate, with its strategy, notes and indicators.
+"""Assess: walk through the risks one at a time (a picker with previous / next),
+rate each on its card, and see the whole register in one table below.
 
-Each card is a fragment, so rating one risk reruns that card only.
+One card at a time keeps a projector readable and a rerun cheap; the card is a
+fragment, so rating it reruns the card only.
 """
 
+import pandas as pd
 import streamlit as st
 
-from riskkit.models import AssessedRisk
 from riskkit.errors import UnknownRisk
-from riskkit.rules import (assessed_risk, indicators_for, policy_in_force, rating_summary, register,
-                           requires_mitigation)
+from riskkit.models import AssessedRisk
+from riskkit.rules import assessed_risk, band_of, indicators_for, rating_summary, register
 from ui import state
 from ui.text import md_literal, shorten
 from ui.widgets import show_notice
 
-OWN_PER_PAGE = 10
-FILTERS = ("All", "Not rated", "Strategy required")
+PICK_KEY = "assess.pick"
+ADDING_KEY = "assess.adding"
 
 cat = state.catalogue()
 
@@ -75,14 +77,13 @@ def _indicator_links(risk: AssessedRisk) -> None:
         st.caption("No monitoring indicator linked yet.")
         return
     st.markdown("**Monitored by**")
-    by_id = {i.id: i for i in indicator_set.indicators}
     for indicator_id in ids:
-        label = md_literal(f"{indicator_id}: {shorten(by_id[indicator_id].wording, 90)}")
+        label = md_literal(f"{indicator_id}: {shorten(indicator_set.get(indicator_id).wording, 90)}")
         st.page_link("pages/indicators.py", label=label, query_params={"risk": str(risk.number)})
 
 
 def _own_fields(risk: AssessedRisk) -> None:
-    with st.expander("Edit this risk"):
+    with st.expander("Edit or delete this risk"):
         key = f"assess.{risk.number}.statement"
         state.seed(key, risk.statement)
         st.text_area("Identified risk", key=key, on_change=_set_own, args=(risk.number, "statement", key))
@@ -124,55 +125,76 @@ def risk_card(number: int) -> None:
             _own_fields(risk)
 
 
+def _picked() -> None:
+    state.choose_risk(st.session_state[PICK_KEY])
+
+
 def _add_own_risk() -> None:
     statement = st.session_state["assess.new.statement"]
     references = tuple(p.strip() for p in st.session_state["assess.new.references"].split(",") if p.strip())
     indicator_ids = tuple(st.session_state["assess.new.indicators"])
-    state.commit(lambda a: a.with_own_risk(cat, statement, references, indicator_ids)[0])
+    added: list[int] = []
+
+    def add(a):
+        updated, number = a.with_own_risk(cat, statement, references, indicator_ids)
+        added.append(number)
+        return updated
+
+    if state.commit(add):
+        state.choose_risk(added[0])
+        st.session_state[ADDING_KEY] = False
 
 
-def _visible(risks: tuple[AssessedRisk, ...], show: str) -> list[AssessedRisk]:
-    if show == "Not rated":
-        return [r for r in risks if not r.rated]
-    if show == "Strategy required":
-        policy = policy_in_force(cat, state.assessment())
-        return [r for r in risks if requires_mitigation(cat, policy, r.likelihood, r.impact)]
-    return list(risks)
+def _register_table(rows: tuple[AssessedRisk, ...]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "No.": [r.number for r in rows],
+        "Identified risk": [shorten(r.statement, 110) for r in rows],
+        "Likelihood": [r.likelihood or "–" for r in rows],
+        "Impact": [r.impact or "–" for r in rows],
+        "Band": [band_of(cat, r.likelihood, r.impact) if r.rated else "–" for r in rows],
+        "Strategy": ["written" if r.strategy.strip() else "–" for r in rows],
+    })
 
 
 st.title("Assess the risks")
 st.caption(cat.instructions)
 show_notice()
 
-focus = st.query_params.get("risk")
 rows = register(cat, state.assessment())
-if focus is not None and focus.isdigit() and any(r.number == int(focus) for r in rows):
-    st.info(f"Showing risk {focus} only.")
-    if st.button("Show all risks", key="assess.show_all"):
-        del st.query_params["risk"]
-        st.rerun()
-    risk_card(int(focus))
-    st.stop()
+numbers = [r.number for r in rows]
+statements = {r.number: r.statement for r in rows}
+arrived_for = st.query_params.get("risk")
+if arrived_for is not None:
+    del st.query_params["risk"]
+    if arrived_for.isdigit() and int(arrived_for) in numbers:
+        state.choose_risk(int(arrived_for))
+current = state.current_risk(numbers)
+position = numbers.index(current)
 
-show = st.segmented_control("Show", FILTERS, key="assess.filter", default="All") or "All"
-toolkit_risks = _visible(tuple(r for r in rows if not r.own), show)
-own_risks = _visible(tuple(r for r in rows if r.own), show)
+state.seed(PICK_KEY, current)
+pick, back, forward = st.columns([6, 1, 1], vertical_alignment="bottom")
+pick.selectbox("Risk", numbers, key=PICK_KEY, on_change=_picked,
+               format_func=lambda n: f"{n}. {shorten(statements[n], 100)}"
+               + (" (your own)" if n >= cat.first_own_number else ""))
+back.button("← Previous", key="assess.previous", disabled=position == 0, width="stretch",
+            on_click=state.choose_risk, args=(numbers[max(position - 1, 0)],))
+forward.button("Next →", key="assess.next", disabled=position == len(numbers) - 1, width="stretch",
+               on_click=state.choose_risk, args=(numbers[min(position + 1, len(numbers) - 1)],))
+st.caption(f"Risk {position + 1} of {len(numbers)} · "
+           f"{sum(r.rated for r in rows)} rated")
+risk_card(current)
 
-st.header("Identified risks (examples from the toolkit)")
-for risk in toolkit_risks:
-    risk_card(risk.number)
-if not toolkit_risks:
-    st.caption("No toolkit risk matches this filter.")
+if st.session_state.get(ADDING_KEY):
+    with st.form("assess.new", border=True):
+        st.markdown(f"**{cat.additional_risks_heading}: add a risk**")
+        st.text_area("Identified risk", key="assess.new.statement")
+        st.text_input("Toolkit references (comma-separated, optional)", key="assess.new.references")
+        st.multiselect("Monitoring indicators", state.indicators().ids(), key="assess.new.indicators")
+        st.form_submit_button("Add risk", on_click=_add_own_risk)
+else:
+    st.button("＋ Add a risk you have identified", key="assess.add",
+              on_click=lambda: st.session_state.update({ADDING_KEY: True}))
 
-st.header(cat.additional_risks_heading)
-pages = max(1, -(-len(own_risks) // OWN_PER_PAGE))
-page = st.pagination(pages, key="assess.own_page") if pages > 1 else 1
-for risk in own_risks[(page - 1) * OWN_PER_PAGE: page * OWN_PER_PAGE]:
-    risk_card(risk.number)
-
-with st.form("assess.new", clear_on_submit=True, border=True):
-    st.markdown("**Add a risk you have identified**")
-    st.text_area("Identified risk", key="assess.new.statement")
-    st.text_input("Toolkit references (comma-separated, optional)", key="assess.new.references")
-    st.multiselect("Monitoring indicators", state.indicators().ids(), key="assess.new.indicators")
-    st.form_submit_button("Add risk", on_click=_add_own_risk)
+if st.toggle("Show the whole register as a table", key="assess.show_table", persist_state="session"):
+    st.dataframe(_register_table(rows), key="assess.table", hide_index=True, width="stretch",
+                 column_config={"Identified risk": st.column_config.TextColumn(width="large")})

@@ -1,18 +1,20 @@
 """Mitigation gaps: what the register still lacks under the policy in force."""
 
+import pandas as pd
 import streamlit as st
 
 from riskkit.rules import GAP_ORDER, mitigation_gaps, policy_in_force
 from ui import state
+from ui.text import md_literal, shorten
 from ui.widgets import policy_picker, show_notice
 
-PER_PAGE = 25
 HEADINGS = {
     "no strategy": "Rated risks that require a strategy and have none",
     "not rated": "Risks not rated yet",
     "example adopted as-is": "Strategies adopted as-is from the example, not yet tailored",
     "no indicator": "Your own risks with no monitoring indicator linked",
 }
+OPEN_KEY = "gaps.open"
 
 cat = state.catalogue()
 
@@ -24,20 +26,26 @@ gaps = mitigation_gaps(cat, assessment, state.indicators())
 policy = policy_in_force(cat, assessment)
 hard = sum(not g.soft for g in gaps)
 st.markdown(f"**{hard} gap(s)** and {len(gaps) - hard} flag(s) under the policy in force: "
-            f"*{policy.label}*.")
+            f"*{md_literal(policy.label)}*.")
 
-kinds = [kind for kind in GAP_ORDER if any(g.kind == kind for g in gaps)]
-if not kinds:
+if not gaps:
     st.success("No gaps: every risk is rated and every required strategy is written.")
-for kind in kinds:
+else:
+    numbers = list(dict.fromkeys(g.number for g in gaps))
+    statements = {g.number: g.statement for g in gaps}
+    pick, go = st.columns([5, 2], vertical_alignment="bottom")
+    chosen = pick.selectbox("Open a risk in Assess", numbers, key=OPEN_KEY,
+                            format_func=lambda n: f"{n}. {shorten(statements[n], 90)}")
+    go.page_link("pages/assess.py", label=f"Open risk {chosen} in Assess", icon=":material/edit_note:",
+                 query_params={"risk": str(chosen)})
+
+for kind in GAP_ORDER:
     of_kind = [g for g in gaps if g.kind == kind]
+    if not of_kind:
+        continue
     st.subheader(f"{HEADINGS[kind]} ({len(of_kind)})")
-    pages = max(1, -(-len(of_kind) // PER_PAGE))
-    page = st.pagination(pages, key=f"gaps.page.{kind}") if pages > 1 else 1
-    for gap in of_kind[(page - 1) * PER_PAGE: page * PER_PAGE]:
-        with st.container(border=True):
-            number, text, link = st.columns([1, 8, 2], vertical_alignment="center")
-            number.markdown(f"**{gap.number}**")
-            text.text(gap.statement)
-            text.caption(gap.explanation)
-            link.page_link("pages/assess.py", label="Open in Assess", query_params={"risk": str(gap.number)})
+    # st.table renders Markdown in cells: every cell that can hold user text is escaped.
+    st.table(pd.DataFrame({"No.": [str(g.number) for g in of_kind],
+                           "Identified risk": [md_literal(g.statement) for g in of_kind],
+                           "Why": [md_literal(g.explanation) for g in of_kind]}),
+             hide_index=True)

@@ -1,12 +1,13 @@
 """Indicators (4.3.5): the monitoring indicators and the risks each monitors."""
 
+import pandas as pd
 import streamlit as st
 
 from riskkit.catalogue import parse_indicator_upload
 from riskkit.errors import RiskkitError
 from riskkit.rules import indicators_for, register
 from ui import state
-from ui.text import shorten
+from ui.text import md_literal, shorten
 
 FILTER_KEY = "indicators.risk"
 
@@ -37,14 +38,14 @@ monitors = {r.number: set(indicators_for(r, indicator_set)) for r in rows}
 shown = [i for i in indicator_set.indicators if risk is None or i.id in monitors[risk]]
 st.caption(f"{len(shown)} of {len(indicator_set.indicators)} indicators"
            + (f" monitor risk {risk}." if risk is not None else "."))
-for indicator in shown:
-    with st.container(border=True):
-        st.markdown(f"**{indicator.id}** · {indicator.kind}")
-        st.text(indicator.wording)
-        if indicator.disaggregation:
-            st.caption("Disaggregate by: " + ", ".join(indicator.disaggregation))
-        watched = [n for n in numbers if indicator.id in monitors[n]]
-        st.text("Monitors: " + ("; ".join(f"{n}. {shorten(statements[n], 70)}" for n in watched) or "no risk"))
+# st.table renders Markdown in cells, and an uploaded list is user text: escape every cell.
+st.table(pd.DataFrame({
+    "Id": [md_literal(i.id) for i in shown],
+    "Indicator": [md_literal(i.wording) for i in shown],
+    "Kind": [i.kind for i in shown],
+    "Disaggregate by": [md_literal(", ".join(i.disaggregation)) or "–" for i in shown],
+    "Monitors risks": [", ".join(str(n) for n in numbers if i.id in monitors[n]) or "–" for i in shown],
+}), hide_index=True)
 
 st.divider()
 st.subheader("Use your own indicator list")

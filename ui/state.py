@@ -20,6 +20,7 @@ ASSESSMENT = "riskkit.assessment"
 INDICATORS = "riskkit.indicators"
 NOTICE = "riskkit.notice"
 HEATMAP_CELLS = "heatmap.cells"
+CURRENT_RISK = "assess.current"
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,3 +83,13 @@ def selected_cells() -> tuple[tuple[str, str], ...]:
 
 def select_cells(cells: tuple[tuple[str, str], ...]) -> None:
     st.session_state[HEATMAP_CELLS] = cells
+
+
+def current_risk(numbers: list[int]) -> int:
+    """The risk open on Assess: the one last chosen, else the first."""
+    chosen = st.session_state.get(CURRENT_RISK)
+    return chosen if chosen in numbers else numbers[0]
+
+
+def choose_risk(number: int) -> None:
+    st.session_state[CURRENT_RISK] = number

@@ -25,7 +25,22 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def pick(at: AppTest, number: int) -> AppTest:
+    """Open a risk's card on Assess with the risk picker."""
+    at.selectbox(key="assess.pick").set_value(number).run()
+    return at
+
+
+def add_own_risk(at: AppTest, statement: str) -> AppTest:
+    at.button(key="assess.add").click().run()
+    at.text_area(key="assess.new.statement").input(statement)
+    at.button(key="FormSubmitter:assess.new-Add risk").click().run()
+    return at
+
+
 def rate(at: AppTest, number: int, likelihood: str, impact: str) -> AppTest:
+    if at.selectbox(key="assess.pick").value != number:
+        pick(at, number)
     at.segmented_control(key=f"assess.{number}.likelihood").set_value(likelihood).run()
     at.segmented_control(key=f"assess.{number}.impact").set_value(impact).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -80,3 +80,13 @@ def test_band_colours_differ_in_lightness_so_they_survive_grey_printing():
 def test_band_colours_follow_the_bands_rank(catalogue):
     names = catalogue.bands.names
     assert colours_of("low", names) == BAND_COLOURS[0] and colours_of("high", names) == BAND_COLOURS[-1]
+
+
+def test_the_figure_spec_passes_plotlys_full_validation(catalogue, blank):
+    import plotly.graph_objects as go
+    assessment, number = blank.with_own_risk(catalogue, HOSTILE)
+    for compact in (False, True):
+        fig = heatmap_figure(catalogue, register(catalogue, rated(catalogue, assessment, number, "Low", "High")),
+                             selected=[("Low", "High")], compact=compact)
+        validated = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert validated.to_dict()["layout"]["height"] == fig.layout.height

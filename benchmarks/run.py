@@ -1,0 +1,143 @@
+"""riskkit benchmarks: `make bench` (or `python -m benchmarks.run`).
+
+1. AppTest rerun time of each page after one rating change, 12 and 300 risks,
+   as a ratio to a bare Streamlit page with one plotly chart, measured in the
+   same run (machines are noisy; ratios travel, seconds do not).
+2. Headless Chromium: navigation to a drawn heat map, as a ratio to the bare
+   page's chart being drawn, each served by `streamlit run` on loopback.
+Prints a Markdown table and writes it to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.synthetic import synthetic_assessment
+from riskkit.catalogue import load_catalogue
+from ui.state import ASSESSMENT
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["overview", "assess", "heatmap", "gaps", "indicators"]
+TARGET_RERUN = {12: 2.0, 300: 5.0}
+TARGET_BROWSER = 1.5
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def bare_app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "benchmarks" / "bare_page.py"), default_timeout=60)
+    at.run()
+    return at
+
+
+def page_app(page: str, total: int):
+    """AppTest of app.py on a page with `total` risks, and one rating change to rerun it with."""
+    catalogue = load_catalogue()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ASSESSMENT] = synthetic_assessment(catalogue, total)
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    levels = list(catalogue.scale.levels)
+    flips = iter(range(10**6))
+
+    def one_change() -> None:
+        level = levels[next(flips) % len(levels)]
+        if page == "assess":
+            at.segmented_control(key="assess.1.likelihood").set_value(level)
+        else:
+            current = at.session_state[ASSESSMENT]
+            at.session_state[ASSESSMENT] = current.with_entry(catalogue, 1, likelihood=level)
+        at.run()
+        assert not at.exception, at.exception
+
+    one_change()
+    return one_change
+
+
+def paired_medians(page: str, total: int, repeats: int) -> tuple[float, float]:
+    """Bare and page reruns interleaved, so both see the same machine."""
+    bare, change = bare_app(), page_app(page, total)
+    bare.run()
+    pairs = [(timed(bare.run), timed(change)) for _ in range(repeats)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def rerun_table(repeats: int) -> list[str]:
+    rows = ["| page | risks | rerun median (ms) | bare page (ms) | ratio | target | met |",
+            "|---|---|---|---|---|---|---|"]
+    for total in (12, 300):
+        for page in PAGES:
+            base, took = paired_medians(page, total, repeats)
+            ratio = took / base
+            rows.append(f"| {page} | {total} | {took * 1000:.1f} | {base * 1000:.1f} | {ratio:.2f} | "
+                        f"≤ {TARGET_RERUN[total]:g} | {'yes' if ratio <= TARGET_RERUN[total] else 'NO'} |")
+            print(rows[-1], flush=True)
+    return rows
+
+
+def browser_table(repeats: int) -> list[str]:
+    from tests.browser.conftest import launch_browser, start_server  # the tests' own launcher
+
+    import tempfile
+    rows = ["| browser: navigation to drawn chart | median (ms) | ratio to bare page | target | met |",
+            "|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        app_proc, app_url = start_server(Path(tmp) / "app")
+        bare_proc, bare_url = start_server(Path(tmp) / "bare", script=ROOT / "benchmarks" / "bare_page.py")
+        pw, browser = launch_browser()
+        try:
+            def drawn(url: str) -> float:
+                context = browser.new_context(viewport={"width": 1280, "height": 720})
+                page = context.new_page()
+                page.goto(url)  # warm: first session pays imports once
+                page.wait_for_selector(".js-plotly-plot .textpoint, .js-plotly-plot .point", timeout=60_000)
+                samples = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector(".js-plotly-plot .textpoint, .js-plotly-plot .point",
+                                           timeout=60_000)
+                    samples.append(time.perf_counter() - start)
+                context.close()
+                return statistics.median(samples)
+
+            bare = drawn(bare_url)
+            heat = drawn(app_url + "/heatmap")
+            ratio = heat / bare
+            rows.append(f"| heat map page vs bare plotly page | {heat * 1000:.0f} (bare {bare * 1000:.0f}) | "
+                        f"{ratio:.2f} | ≤ {TARGET_BROWSER:g} | {'yes' if ratio <= TARGET_BROWSER else 'NO'} |")
+            print(rows[-1], flush=True)
+        finally:
+            browser.close()
+            pw.stop()
+            for proc in (app_proc, bare_proc):
+                proc.terminate()
+                proc.wait(10)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    lines = rerun_table(args.repeats)
+    if not args.no_browser:
+        lines += [""] + browser_table(max(5, args.repeats // 2))
+    out = "\n".join(lines) + "\n"
+    (ROOT / "benchmarks" / "results.md").write_text(out, encoding="utf-8")
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
