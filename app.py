@@ -3,15 +3,19 @@
 import streamlit as st
 
 from ui import state
+from ui.widgets import saved_status
 
 st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")
 state.init()
 
 PAGES = [
+    st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:", url_path="assessments"),
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
     st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
 ]
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+saved_status()
+page.run()

@@ -109,6 +109,7 @@ def risk_card(number: int) -> None:
         risk = assessed_risk(cat, state.assessment(), number)
     except UnknownRisk:  # deleted in this run: the full rerun that follows drops the card
         return
+    show_notice()  # a refused rating reruns only this fragment: say why here
     with st.container(border=True, key=f"card-{number}"):
         st.markdown(f"#### Risk {number}" + (" · your own" if risk.own else ""))
         st.text(risk.statement)

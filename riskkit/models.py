@@ -202,6 +202,7 @@ class OwnRisk(Value):
     statement: str = Field(min_length=1)
     references: tuple[str, ...] = ()
     indicator_ids: tuple[str, ...] = ()
+    internal: bool = False  # left out of shareable briefings
 
 
 class Assessment(Value):
@@ -214,6 +215,7 @@ class Assessment(Value):
     policy: str
     entries: dict[int, Entry] = {}
     own_risks: tuple[OwnRisk, ...] = ()
+    indicators: IndicatorSet | None = None  # the user's own list; None means the draft set
 
     def entry(self, number: int) -> Entry:
         return self.entries.get(number, Entry())
@@ -223,12 +225,18 @@ class Assessment(Value):
         entry = self.entry(number).model_copy(update=changes)
         catalogue.scale.check(entry.likelihood)
         catalogue.scale.check(entry.impact)
-        return self.model_copy(update={"entries": {**self.entries, number: entry}})
+        entries = {n: e for n, e in self.entries.items() if n != number}
+        if entry != Entry():  # a blank entry is no entry: equal registers compare equal
+            entries[number] = entry
+        return self.model_copy(update={"entries": entries})
 
     def with_policy(self, catalogue: Catalogue, policy: str) -> Assessment:
         if policy not in catalogue.policies.options:
             raise InvalidEdit(f"'{policy}' is not a mitigation policy.")
         return self.model_copy(update={"policy": policy})
+
+    def with_indicators(self, indicators: IndicatorSet | None) -> Assessment:
+        return self.model_copy(update={"indicators": indicators})
 
     def next_own_number(self, catalogue: Catalogue) -> int:
         taken = [catalogue.first_own_number - 1, *(r.number for r in self.own_risks)]
@@ -255,6 +263,21 @@ class Assessment(Value):
         entries = {n: e for n, e in self.entries.items() if n != number}
         own = tuple(r for r in self.own_risks if r.number != number)
         return self.model_copy(update={"own_risks": own, "entries": entries})
+
+    def check_against(self, catalogue: Catalogue) -> None:
+        """Everything a file could get wrong, as one message a facilitator understands."""
+        if self.policy not in catalogue.policies.options:
+            raise InvalidEdit(f"'{self.policy}' is not a mitigation policy "
+                              f"({', '.join(catalogue.policies.options)}).")
+        toolkit = {r.number for r in catalogue.risks}
+        own = [r.number for r in self.own_risks]
+        repeated = sorted({n for n in own if own.count(n) > 1} | (set(own) & toolkit))
+        if repeated:
+            raise InvalidEdit(f"Risk number(s) {', '.join(map(str, repeated))} appear more than once.")
+        for number, entry in self.entries.items():
+            self._known(catalogue, number)
+            for level in (entry.likelihood, entry.impact):
+                catalogue.scale.check(level)
 
     def _known(self, catalogue: Catalogue, number: int) -> None:
         if number not in {r.number for r in catalogue.risks} | {r.number for r in self.own_risks}:

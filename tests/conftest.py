@@ -26,3 +26,9 @@ def blank(catalogue: Catalogue) -> Assessment:
 def rated(catalogue: Catalogue, assessment: Assessment, number: int, likelihood: str | None,
           impact: str | None, **more: str) -> Assessment:
     return assessment.with_entry(catalogue, number, likelihood=likelihood, impact=impact, **more)
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    """No test ever touches the developer's var/riskkit.sqlite3: each gets its own file."""
+    monkeypatch.setenv("RISKKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")

@@ -1,8 +1,9 @@
 """The one owner of session state: typed accessors over namespaced keys.
 
-State holds domain objects (the Assessment, the indicator set) and ids, never
-widget values; widgets are seeded from the Assessment on every run and write
-back through `commit`, so a rating survives a page switch.
+The assessment lives in the store; the session holds the Snapshot last read or
+written (the assessment with the version of each row), never widget values.
+Widgets are seeded from the assessment on every run and write back through
+`commit`, which saves at once: there is no save button to forget.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import streamlit as st
 from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
 from riskkit.models import Assessment, Catalogue, IndicatorSet
+from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url
 
-ASSESSMENT = "riskkit.assessment"
-INDICATORS = "riskkit.indicators"
+SNAPSHOT = "riskkit.snapshot"
 NOTICE = "riskkit.notice"
 HEATMAP_CELLS = "heatmap.cells"
 CURRENT_RISK = "assess.current"
+URL_PARAM = "assessment"
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,25 +36,83 @@ def default_indicators() -> IndicatorSet:
     return load_indicators(catalogue=catalogue())
 
 
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """One Store (one connection pool) per process and database URL."""
+    return _store_for(database_url())
+
+
 def init() -> None:
-    if ASSESSMENT not in st.session_state:
-        st.session_state[ASSESSMENT] = Assessment(policy=catalogue().policies.default)
+    """Open the assessment the URL names (else the latest, else a new one), fresh from the store.
+
+    Read again on every full run, so a second tab, a colleague's edits and a
+    restarted server all show what is saved.
+    """
+    wanted = st.query_params.get(URL_PARAM) or _current_id() or store().most_recent()
+    try:
+        snapshot = store().load(wanted) if wanted else None
+    except UnknownAssessment as exc:
+        notify(str(exc))
+        snapshot = None
+    if snapshot is None:
+        fallback = store().most_recent() or store().create("My assessment", catalogue().policies.default)
+        snapshot = store().load(fallback)
+    open_snapshot(snapshot)
+
+
+def open_snapshot(snapshot: Snapshot) -> None:
+    if _current_id() != snapshot.summary.id:
+        st.session_state.pop(CURRENT_RISK, None)
+        st.session_state.pop(HEATMAP_CELLS, None)
+    st.session_state[SNAPSHOT] = snapshot
+    if st.query_params.get(URL_PARAM) != snapshot.summary.id:
+        st.query_params[URL_PARAM] = snapshot.summary.id
+
+
+def open_assessment(assessment_id: str) -> None:
+    open_snapshot(store().load(assessment_id))
+
+
+def _current_id() -> str | None:
+    snap: Snapshot | None = st.session_state.get(SNAPSHOT)
+    return snap.summary.id if snap else None
+
+
+def snapshot() -> Snapshot:
+    if SNAPSHOT not in st.session_state:
+        init()
+    return st.session_state[SNAPSHOT]
 
 
 def assessment() -> Assessment:
-    init()
-    return st.session_state[ASSESSMENT]
+    return snapshot().assessment
 
 
 def commit(change: Callable[[Assessment], Assessment]) -> bool:
-    """Apply an edit to the assessment; a user's error is shown and changes nothing."""
+    """Apply an edit and save it at once. A user's error, or a colleague's newer
+    save of the same thing, is shown and changes nothing; in the second case the
+    page shows the colleague's values."""
+    before = snapshot()
     try:
-        updated = change(assessment())
-    except RiskkitError as exc:
-        st.session_state[NOTICE] = str(exc)
+        saved = store().save(before, change(before.assessment))
+    except StaleEdit as exc:
+        notify(str(exc))
+        open_snapshot(store().load(before.summary.id))
         return False
-    st.session_state[ASSESSMENT] = updated
+    except RiskkitError as exc:
+        notify(str(exc))
+        return False
+    st.session_state[SNAPSHOT] = saved
     return True
+
+
+def notify(message: str) -> None:
+    """Keep a message for the page to show on its next run (callbacks cannot draw)."""
+    st.session_state[NOTICE] = message
 
 
 def take_notice() -> str | None:
@@ -61,15 +121,12 @@ def take_notice() -> str | None:
 
 
 def indicators() -> IndicatorSet:
-    return st.session_state.get(INDICATORS) or default_indicators()
+    return assessment().indicators or default_indicators()
 
 
-def use_indicators(indicator_set: IndicatorSet | None) -> None:
+def use_indicators(indicator_set: IndicatorSet | None) -> bool:
     """Replace the draft set with a user's own (None restores the draft)."""
-    if indicator_set is None:
-        st.session_state.pop(INDICATORS, None)
-    else:
-        st.session_state[INDICATORS] = indicator_set
+    return commit(lambda a: a.with_indicators(indicator_set))
 
 
 def seed(key: str, value: Any) -> None:

@@ -34,3 +34,14 @@ def progress_metrics(p: Progress) -> None:
     c2.metric("Require a strategy", p.requiring_mitigation)
     c3.metric("Strategies missing", p.missing_strategies)
     st.caption(f"Policy in force: {p.policy_label}")
+
+
+def saved_status() -> None:
+    """In the sidebar: which assessment is open, and that everything is saved."""
+    snap = state.snapshot()
+    with st.sidebar:
+        st.caption("Assessment")
+        st.text(snap.summary.title + (f" · {snap.summary.context}" if snap.summary.context else ""))
+        saved = snap.summary.updated_at.astimezone().strftime("%H:%M:%S")
+        st.caption(f"Every change is saved as you make it (last at {saved}). Bookmark or share this "
+                   "page's address to come back to this assessment.")

@@ -56,3 +56,14 @@ def heatmap_cells(at: AppTest, key: str = "heatmap.chart") -> dict[tuple[str, st
 
 def texts(at: AppTest) -> list[str]:
     return [t.value for t in at.text]
+
+
+def fresh_session(at: AppTest, page: str | None = None) -> AppTest:
+    """A new browser session (a refresh, a second tab) opening the same address."""
+    other = AppTest.from_file(APP, default_timeout=30)
+    other.query_params["assessment"] = at.query_params["assessment"]
+    other.run()
+    if page:
+        open_page(other, page)
+    assert not other.exception, other.exception
+    return other

@@ -1,0 +1,152 @@
+"""Assessments: create, open, rename, duplicate, delete (with undo), export and import."""
+
+from datetime import date
+
+import streamlit as st
+
+from riskkit.errors import RiskkitError
+from riskkit.exchange import Exported, from_json, from_xlsx, to_csv, to_json, to_xlsx
+from riskkit.store import Summary
+from ui import state
+from ui.text import md_literal
+from ui.widgets import show_notice
+
+UNDO_KEY = "assessments.undo"
+SHOWN = 40
+
+cat = state.catalogue()
+store = state.store()
+
+
+def _create() -> None:
+    try:
+        new_id = store.create(st.session_state["assessments.new.title"], st.session_state["assessments.new.policy"],
+                              st.session_state["assessments.new.context"], st.session_state["assessments.new.date"])
+    except RiskkitError as exc:
+        state.notify(str(exc))
+        return
+    state.open_assessment(new_id)
+
+
+def _rename(summary: Summary) -> None:
+    try:
+        store.rename(summary.id, st.session_state[f"assessments.{summary.id}.title"],
+                     context=st.session_state[f"assessments.{summary.id}.context"])
+    except RiskkitError as exc:
+        state.notify(str(exc))
+
+
+def _duplicate(summary: Summary) -> None:
+    store.duplicate(summary.id, f"{summary.title} (copy of {date.today().isoformat()})")
+
+
+def _delete(summary: Summary) -> None:
+    store.delete(summary.id)
+    st.session_state[UNDO_KEY] = summary
+    if summary.id == state.snapshot().summary.id:
+        st.session_state.pop(state.SNAPSHOT, None)
+        st.query_params.pop(state.URL_PARAM, None)
+
+
+def _restore(summary: Summary) -> None:
+    store.restore(summary.id)
+    st.session_state.pop(UNDO_KEY, None)
+
+
+def _import(upload) -> None:
+    content = upload.getvalue()
+    try:
+        if upload.name.lower().endswith(".json"):
+            imported = from_json(content, cat, upload.name)
+        elif upload.name.lower().endswith(".xlsx"):
+            imported = from_xlsx(content, cat, state.default_indicators(), upload.name)
+        else:
+            raise RiskkitError(f"{upload.name}: import a .json or .xlsx file exported by riskkit.")
+        about = imported.about
+        new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
+                              assessment=imported.assessment)
+    except RiskkitError as exc:
+        st.error(str(exc))
+        return
+    state.open_assessment(new_id)
+    st.rerun()
+
+
+st.title("Assessments")
+show_notice()
+current = state.snapshot()
+undo = st.session_state.get(UNDO_KEY)
+if undo is not None:
+    message, button = st.columns([5, 1], vertical_alignment="center")
+    message.warning(md_literal(f"Deleted “{undo.title}”."), icon=":material/delete:")
+    button.button("Undo", key="assessments.undo_button", on_click=_restore, args=(undo,), width="stretch")
+
+st.markdown("**Open now:**")
+st.text(current.summary.title + (f" · {current.summary.context}" if current.summary.context else ""))
+
+about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on)
+stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
+json_col, xlsx_col, csv_col = st.columns(3)
+json_col.download_button("Export JSON", data=lambda: to_json(about, state.assessment()),
+                         file_name=f"{stem}.json", mime="application/json", key="assessments.export.json",
+                         on_click="ignore", icon=":material/download:")
+xlsx_col.download_button("Export Excel", data=lambda: to_xlsx(about, state.assessment(), cat, state.indicators()),
+                         file_name=f"{stem}.xlsx", key="assessments.export.xlsx", on_click="ignore",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         icon=":material/download:")
+csv_col.download_button("Export register CSV", data=lambda: to_csv(state.assessment(), cat, state.indicators()),
+                        file_name=f"{stem}-register.csv", mime="text/csv", key="assessments.export.csv",
+                        on_click="ignore", icon=":material/download:")
+
+st.subheader("All assessments")
+summaries = store.list()
+for summary in summaries[:SHOWN]:
+    with st.container(border=True, key=f"assessment-{summary.id}"):
+        name, actions = st.columns([3, 2], vertical_alignment="center")
+        with name:
+            st.text(summary.title + ("  (open now)" if summary.id == current.summary.id else ""))
+            details = [summary.context, summary.held_on.isoformat() if summary.held_on else "",
+                       "updated " + summary.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+            st.caption(md_literal(" · ".join(d for d in details if d)))
+        with actions:
+            open_, rename, copy, remove = st.columns(4)
+            if summary.id != current.summary.id:
+                open_.button("Open", key=f"assessments.{summary.id}.open", on_click=state.open_assessment,
+                             args=(summary.id,))
+            with rename.popover("Rename"):
+                state.seed(f"assessments.{summary.id}.title", summary.title)
+                state.seed(f"assessments.{summary.id}.context", summary.context)
+                st.text_input("Title", key=f"assessments.{summary.id}.title")
+                st.text_input("Country or project", key=f"assessments.{summary.id}.context")
+                st.button("Save", key=f"assessments.{summary.id}.rename", on_click=_rename, args=(summary,))
+            copy.button("Duplicate", key=f"assessments.{summary.id}.duplicate", on_click=_duplicate,
+                        args=(summary,), help="A snapshot to compare with later")
+            with remove.popover("Delete"):
+                st.write("Delete this assessment? You can undo this.")
+                st.button("Yes, delete", key=f"assessments.{summary.id}.delete", type="primary",
+                          on_click=_delete, args=(summary,))
+if len(summaries) > SHOWN:
+    st.caption(f"The {SHOWN} most recently changed of {len(summaries)} are shown.")
+
+with st.expander("Create a new assessment"):
+    with st.form("assessments.new", border=False):
+        st.text_input("Title", key="assessments.new.title", placeholder="e.g. Kenya national workshop")
+        st.text_input("Country or project", key="assessments.new.context")
+        st.date_input("Date", key="assessments.new.date", value=date.today())
+        st.radio("Mitigation required when…", list(cat.policies.options), key="assessments.new.policy",
+                 format_func=lambda name: cat.policies.options[name].label)
+        st.form_submit_button("Create and open", on_click=_create)
+
+with st.expander("Import an assessment (JSON or Excel exported by riskkit)"):
+    st.caption("An import always becomes a new assessment; nothing already saved is changed.")
+    upload = st.file_uploader("File", type=["json", "xlsx"], key="assessments.import.file")
+    if upload is not None and st.button("Import as a new assessment", key="assessments.import.go"):
+        _import(upload)
+
+deleted = store.list(deleted=True)
+if deleted:
+    with st.expander(f"Recently deleted ({len(deleted)})"):
+        for summary in deleted[:SHOWN]:
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.text(summary.title)
+            right.button("Restore", key=f"assessments.{summary.id}.restore", on_click=_restore, args=(summary,))

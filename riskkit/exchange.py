@@ -1,0 +1,378 @@
+"""Assessments in and out of files: JSON (every field), Excel (the toolkit's table,
+a legend and the indicators) and CSV (the register).
+
+Import accepts an Excel file this module wrote and a person then edited (changed
+ratings, added rows for additional risks). Anything it cannot use is refused with
+a message naming the sheet, row and column, and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime, timezone
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from riskkit.catalogue import describe
+from riskkit.errors import RiskkitError
+from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
+from riskkit.palette import colours_of
+from riskkit.rules import band_of, indicators_for, register
+
+FORMAT = "riskkit.assessment"
+SCHEMA_VERSION = 1
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+REGISTER = "Register"
+LEGEND = "Legend"
+INDICATORS = "Indicators"
+COLUMNS = ("No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation strategy", "References",
+           "Indicators", "Notes", "Internal", "Example strategy (toolkit)")
+REQUIRED = ("No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation strategy")
+INDICATOR_COLUMNS = ("Id", "Indicator", "Kind", "Disaggregation", "Risks")
+
+
+class ImportError_(RiskkitError):
+    """A file that cannot be imported; nothing was changed."""
+
+
+class Exported(Value):
+    """What a file holds besides the register itself."""
+
+    title: str
+    context: str = ""
+    held_on: date | None = None
+
+
+class Imported(Value):
+    about: Exported
+    assessment: Assessment
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def to_json(about: Exported, assessment: Assessment) -> bytes:
+    document = {
+        "format": FORMAT, "schema_version": SCHEMA_VERSION,
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "title": about.title, "context": about.context,
+        "held_on": about.held_on.isoformat() if about.held_on else None,
+        "assessment": assessment.model_dump(mode="json"),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> Imported:
+    _check_size(content, name)
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportError_(f"{name}: not a riskkit JSON file (it cannot be read as JSON).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportError_(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ImportError_(f"{name}: written with schema version {version!r}; this riskkit reads version "
+                           f"{SCHEMA_VERSION}. Export it again from a matching riskkit.")
+    try:
+        about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
+                         held_on=document.get("held_on"))
+        assessment = Assessment.model_validate(document.get("assessment"))
+    except ValidationError as exc:
+        raise ImportError_(describe(exc, name)) from None
+    _check(assessment, catalogue, name)
+    return Imported(about=about, assessment=assessment)
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = REGISTER
+    sheet.append(COLUMNS)
+    for risk in register(catalogue, assessment):
+        sheet.append([risk.number, risk.statement, risk.likelihood or "", risk.impact or "",
+                      risk.strategy, ", ".join(risk.references),
+                      ", ".join(indicators_for(risk, indicators)), risk.notes,
+                      "yes" if _internal(assessment, risk.number) else "", risk.example_strategy])
+    _style_table(sheet, (8, 60, 13, 13, 60, 12, 18, 40, 10, 60))
+    levels = DataValidation(type="list", formula1='"' + ",".join(catalogue.scale.levels) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Not a level",
+                            error="Choose " + ", ".join(catalogue.scale.levels) + " or leave empty.")
+    sheet.add_data_validation(levels)
+    levels.add(f"C2:D{max(sheet.max_row, 2) + 200}")
+    _legend(book.create_sheet(LEGEND), about, assessment, catalogue)
+    table = book.create_sheet(INDICATORS)
+    table.append(INDICATOR_COLUMNS)
+    for indicator in indicators.indicators:
+        table.append([indicator.id, indicator.wording, indicator.kind,
+                      "; ".join(indicator.disaggregation), "; ".join(map(str, indicator.risks))])
+    _style_table(table, (10, 80, 10, 30, 12))
+    for each in book.worksheets:
+        for cells in each.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text is text, never a formula, whatever it begins with
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Catalogue) -> None:
+    policy = catalogue.policies.options[assessment.policy]
+    rows: list[list[Any]] = [
+        ["riskkit assessment", about.title],
+        ["Country or project", about.context],
+        ["Date", about.held_on.isoformat() if about.held_on else ""],
+        ["Toolkit section", f"{catalogue.section.number} {catalogue.section.title}"],
+        ["Format", FORMAT], ["Schema version", SCHEMA_VERSION],
+        ["Policy", assessment.policy], ["Policy in force", policy.label],
+        [], ["Scale (lowest first)", ", ".join(catalogue.scale.levels)],
+        [], ["Band by likelihood (rows) and impact (columns)", *catalogue.scale.levels],
+    ]
+    for row in rows:
+        sheet.append(row)
+    for likelihood in reversed(catalogue.scale.levels):
+        sheet.append([likelihood, *(band_of(catalogue, likelihood, impact).upper()
+                                   for impact in catalogue.scale.levels)])
+        for column, impact in enumerate(catalogue.scale.levels, start=2):
+            fill, ink = colours_of(band_of(catalogue, likelihood, impact), catalogue.bands.names)
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
+            cell.font = Font(bold=True, color=ink.lstrip("#"))
+    sheet.append([])
+    for name, option in catalogue.policies.options.items():
+        sheet.append([f"Policy '{name}'", option.label])
+    sheet.column_dimensions["A"].width = 44
+    for column in "BCD":
+        sheet.column_dimensions[column].width = 22
+
+
+def _style_table(sheet: Any, widths: tuple[int, ...]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    for cell in sheet[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
+    sheet.freeze_panes = "A2"
+
+
+def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str = "the file") -> Imported:
+    _check_size(content, name)
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ImportError_(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
+                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
+    if REGISTER not in book.sheetnames:
+        raise ImportError_(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
+                           "Start from a file exported by riskkit.")
+    rows = list(book[REGISTER].iter_rows(values_only=True))
+    columns = _columns(rows[0] if rows else (), REQUIRED, f"{name}, sheet {REGISTER}")
+    about, policy = _read_legend(book, catalogue)
+    indicators = _read_indicators(book, catalogue, draft, name)
+
+    toolkit = {r.number for r in catalogue.risks}
+    entries: dict[int, Entry] = {}
+    own: list[OwnRisk] = []
+    seen: dict[int, int] = {}
+    pending_new: list[tuple[int, str, dict[str, Any]]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        cell = {column: _cell(row, index) for column, index in columns.items()}
+        if not any(str(v).strip() for v in cell.values() if v is not None):
+            continue
+        where = f"{name}, sheet {REGISTER}, row {line}"
+        number = _number(cell["No."], where)
+        values = {
+            "likelihood": _level(cell["Likelihood"], catalogue, f"{where}, column Likelihood"),
+            "impact": _level(cell["Impact"], catalogue, f"{where}, column Impact"),
+            "strategy": _untext(cell["Risk mitigation strategy"]), "notes": _untext(cell.get("Notes")),
+        }
+        statement = _untext(cell["Identified risk"])
+        if number is None:
+            if not statement:
+                raise ImportError_(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
+            pending_new.append((line, statement, values | {"cells": cell}))
+            continue
+        if number in seen:
+            raise ImportError_(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
+                               f"(rows {seen[number]} and {line}). Each risk has one row.")
+        seen[number] = line
+        if number not in toolkit:
+            if not statement:
+                raise ImportError_(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
+            own.append(_own(number, statement, cell))
+        _keep(entries, number, values)
+    next_number = max([catalogue.first_own_number - 1, *seen]) + 1
+    for _line, statement, values in pending_new:
+        own.append(_own(next_number, statement, values.pop("cells")))
+        _keep(entries, next_number, values)
+        next_number += 1
+    try:
+        assessment = Assessment(policy=policy, entries=entries, own_risks=tuple(own), indicators=indicators)
+    except ValidationError as exc:
+        raise ImportError_(describe(exc, name)) from None
+    _check(assessment, catalogue, name)
+    return Imported(about=about, assessment=assessment)
+
+
+def _own(number: int, statement: str, cell: dict[str, Any]) -> OwnRisk:
+    refs = tuple(p.strip() for p in _untext(cell.get("References")).split(",") if p.strip())
+    ids = tuple(p.strip() for p in _untext(cell.get("Indicators")).replace(";", ",").split(",") if p.strip())
+    internal = _untext(cell.get("Internal")).lower() in ("yes", "y", "true", "x", "1")
+    return OwnRisk(number=number, statement=statement, references=refs, indicator_ids=ids, internal=internal)
+
+
+def _keep(entries: dict[int, Entry], number: int, values: dict[str, Any]) -> None:
+    entry = Entry(**values)
+    if entry != Entry():
+        entries[number] = entry
+
+
+def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
+    found: dict[str, Any] = {}
+    if LEGEND in book.sheetnames:
+        for row in book[LEGEND].iter_rows(values_only=True):
+            if row and isinstance(row[0], str) and len(row) > 1:
+                found.setdefault(row[0].strip(), row[1])
+    policy = str(found.get("Policy") or catalogue.policies.default).strip()
+    if policy not in catalogue.policies.options:
+        raise ImportError_(f"Sheet {LEGEND}: '{policy}' is not a mitigation policy "
+                           f"({', '.join(catalogue.policies.options)}).")
+    held_on = found.get("Date")
+    if isinstance(held_on, datetime):
+        held_on = held_on.date()
+    elif isinstance(held_on, str) and held_on.strip():
+        try:
+            held_on = date.fromisoformat(held_on.strip())
+        except ValueError:
+            held_on = None
+    else:
+        held_on = None
+    about = Exported(title=_untext(found.get("riskkit assessment")) or "Imported assessment",
+                     context=_untext(found.get("Country or project")), held_on=held_on)
+    return about, policy
+
+
+def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name: str) -> IndicatorSet | None:
+    if INDICATORS not in book.sheetnames:
+        return None
+    rows = list(book[INDICATORS].iter_rows(values_only=True))
+    if len(rows) < 2:
+        return None
+    where = f"{name}, sheet {INDICATORS}"
+    columns = _columns(rows[0], INDICATOR_COLUMNS, where)
+    found = []
+    for line, row in enumerate(rows[1:], start=2):
+        cell = {column: _untext(_cell(row, index)) for column, index in columns.items()}
+        if not any(cell.values()):
+            continue
+        try:
+            risks = tuple(int(float(p)) for p in cell["Risks"].replace(",", ";").split(";") if p.strip())
+            found.append(Indicator(id=cell["Id"], wording=cell["Indicator"], kind=cell["Kind"].lower(),
+                                   disaggregation=tuple(p.strip() for p in cell["Disaggregation"].split(";")
+                                                        if p.strip()), risks=risks))
+        except (ValueError, ValidationError):
+            raise ImportError_(f"{where}, row {line}: needs an id, a wording, a kind (output or outcome) and "
+                               "risk numbers separated by ';'.") from None
+    if [(i.id, i.wording) for i in found] == [(i.id, i.wording) for i in draft.indicators]:
+        return None  # the draft set, unchanged
+    try:
+        return IndicatorSet(title=f"Indicators from {name}", indicators=tuple(found))
+    except ValidationError as exc:
+        raise ImportError_(describe(exc, where)) from None
+
+
+def _columns(header: tuple[Any, ...], required: tuple[str, ...], where: str) -> dict[str, int]:
+    names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
+    missing = [c for c in required if c.lower() not in names]
+    if missing:
+        raise ImportError_(f"{where}: the first row must name the columns; missing: {', '.join(missing)}.")
+    wanted = COLUMNS if required == REQUIRED else required
+    return {c: names[c.lower()] for c in wanted if c.lower() in names}
+
+
+def _cell(row: tuple[Any, ...], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def _number(value: Any, where: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ImportError_(f"{where}, column No.: '{value}' is not a risk number.") from None
+    if number != int(number) or number < 1:
+        raise ImportError_(f"{where}, column No.: '{value}' is not a risk number.")
+    return int(number)
+
+
+def _level(value: Any, catalogue: Catalogue, where: str) -> str | None:
+    try:
+        return catalogue.scale.from_text(_untext(value))
+    except RiskkitError as exc:
+        raise ImportError_(f"{where}: {exc}") from None
+
+
+def _check(assessment: Assessment, catalogue: Catalogue, name: str) -> None:
+    try:
+        assessment.check_against(catalogue)
+    except RiskkitError as exc:
+        raise ImportError_(f"{name}: {exc}") from None
+
+
+def _check_size(content: bytes, name: str) -> None:
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportError_(f"{name}: the file is larger than 10 MB; an assessment is far smaller. "
+                           "Is it the right file?")
+
+
+def _internal(assessment: Assessment, number: int) -> bool:
+    return any(r.number == number and r.internal for r in assessment.own_risks)
+
+
+def _untext(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def csv_safe(value: str) -> str:
+    """A spreadsheet runs a cell that begins with = + - @ as a formula: quote it."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS[:-1])
+    for risk in register(catalogue, assessment):
+        writer.writerow([risk.number, *(csv_safe(v) for v in (
+            risk.statement, risk.likelihood or "", risk.impact or "", risk.strategy, ", ".join(risk.references),
+            ", ".join(indicators_for(risk, indicators)), risk.notes,
+            "yes" if _internal(assessment, risk.number) else ""))])
+    return out.getvalue().encode("utf-8-sig")

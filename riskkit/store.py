@@ -1,0 +1,413 @@
+"""Assessments kept in a database: SQLite by default, PostgreSQL when
+RISKKIT_DATABASE_URL names one.
+
+Every risk's entry and every own risk is a row with its own version. A save
+carries the versions it was based on and changes only the rows that differ, so
+two people rating different risks never collide, and two people rating the
+same risk get a StaleEdit instead of a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, ForeignKey, Integer, MetaData, String,
+                        Table, Text, create_engine, delete, event, func, insert, select, text, update)
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from riskkit.errors import RiskkitError
+from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, Value
+
+SCHEMA_VERSION = 1
+DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "riskkit.sqlite3"
+
+
+class StoreError(RiskkitError):
+    """The database could not do what was asked (unreachable, newer schema)."""
+
+
+class UnknownAssessment(RiskkitError):
+    """No assessment has that id (a mistyped or deleted link)."""
+
+
+class StaleEdit(RiskkitError):
+    """Someone else saved the same thing first; the page reloads their values."""
+
+
+# --- schema ----------------------------------------------------------------------
+
+metadata = MetaData()
+meta_table = Table("riskkit_meta", metadata,
+                   Column("key", String(50), primary_key=True),
+                   Column("value", String(200), nullable=False))
+assessments = Table("assessments", metadata,
+                    Column("id", String(40), primary_key=True),
+                    Column("title", String(200), nullable=False),
+                    Column("context", String(200), nullable=False, default=""),
+                    Column("held_on", String(10), nullable=True),
+                    Column("policy", String(50), nullable=False),
+                    Column("indicators", Text, nullable=True),
+                    Column("version", Integer, nullable=False),
+                    Column("created_at", DateTime(timezone=True), nullable=False),
+                    Column("updated_at", DateTime(timezone=True), nullable=False),
+                    Column("deleted_at", DateTime(timezone=True), nullable=True))
+entries = Table("risk_entries", metadata,
+                Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                       primary_key=True),
+                Column("number", Integer, primary_key=True),
+                Column("likelihood", String(50), nullable=True),
+                Column("impact", String(50), nullable=True),
+                Column("strategy", Text, nullable=False, default=""),
+                Column("notes", Text, nullable=False, default=""),
+                Column("version", Integer, nullable=False))
+own_risks = Table("own_risks", metadata,
+                  Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                         primary_key=True),
+                  Column("number", Integer, primary_key=True),
+                  Column("statement", Text, nullable=False),
+                  Column("refs", Text, nullable=False, default="[]"),
+                  Column("indicator_ids", Text, nullable=False, default="[]"),
+                  Column("internal", Boolean, nullable=False, default=False),
+                  Column("version", Integer, nullable=False))
+
+V1_TABLES = [assessments, entries, own_risks]
+
+
+def _migrate_to_1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=V1_TABLES)
+
+
+# version -> step; a step runs once, in order, inside the migration transaction
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1}
+
+
+# --- values handed to pages ----------------------------------------------------------
+
+
+class Summary(Value):
+    id: str
+    title: str
+    context: str = ""
+    held_on: date | None = None
+    policy: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+class Snapshot(Value):
+    """An assessment as saved, with the version of every row it was read at."""
+
+    summary: Summary
+    assessment: Assessment
+    versions: dict[str, int]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _entry_key(number: int) -> str:
+    return f"entry:{number}"
+
+
+def _own_key(number: int) -> str:
+    return f"own:{number}"
+
+
+def database_url() -> str:
+    url = os.environ.get("RISKKIT_DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE}"
+
+
+class Store:
+    """The one way assessments reach the database. Thread-safe: share one per process."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url()
+        self.engine = _engine(self.url)
+        self.migrate()
+
+    # -- schema
+
+    def migrate(self) -> int:
+        try:
+            with self._write() as conn:
+                metadata.create_all(conn, tables=[meta_table])
+                current = self._schema_version(conn)
+                if current > SCHEMA_VERSION:
+                    raise StoreError(f"The database was made by a newer riskkit (schema {current}); "
+                                     f"this one understands up to {SCHEMA_VERSION}.")
+                for version in sorted(MIGRATIONS):
+                    if version > current:
+                        MIGRATIONS[version](conn)
+                        self._set_schema_version(conn, version)
+                return max(current, SCHEMA_VERSION)
+        except OperationalError as exc:
+            raise StoreError(f"The database cannot be reached ({exc.orig}).") from None
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return self._schema_version(conn)
+
+    @staticmethod
+    def _schema_version(conn: Connection) -> int:
+        found = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+        return int(found) if found is not None else 0
+
+    @staticmethod
+    def _set_schema_version(conn: Connection, version: int) -> None:
+        changed = conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                               .values(value=str(version))).rowcount
+        if not changed:
+            conn.execute(insert(meta_table).values(key="schema_version", value=str(version)))
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; serialised on SQLite, advisory-locked migrations on PostgreSQL."""
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(36036)"))
+            yield conn
+
+    # -- assessments
+
+    def create(self, title: str, policy: str, context: str = "", held_on: date | None = None,
+               assessment: Assessment | None = None) -> str:
+        title = _required(title, "An assessment needs a title.")
+        new_id = secrets.token_hex(8)
+        now = _now()
+        body = assessment or Assessment(policy=policy)
+        with self._write() as conn:
+            conn.execute(insert(assessments).values(
+                id=new_id, title=title, context=context.strip(), held_on=held_on.isoformat() if held_on else None,
+                policy=body.policy, indicators=_dump_indicators(body.indicators), version=1,
+                created_at=now, updated_at=now))
+            for own in body.own_risks:
+                conn.execute(insert(own_risks).values(assessment_id=new_id, version=1, **_own_row(own)))
+            for number, entry in body.entries.items():
+                conn.execute(insert(entries).values(assessment_id=new_id, number=number, version=1,
+                                                    **entry.model_dump()))
+        return new_id
+
+    def list(self, deleted: bool = False) -> list[Summary]:
+        where = assessments.c.deleted_at.is_not(None) if deleted else assessments.c.deleted_at.is_(None)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(assessments).where(where).order_by(assessments.c.updated_at.desc()))
+            return [_summary(row) for row in rows]
+
+    def most_recent(self) -> str | None:
+        found = self.list()
+        return found[0].id if found else None
+
+    def load(self, assessment_id: str) -> Snapshot:
+        with self.engine.connect() as conn:
+            return self._load(conn, assessment_id)
+
+    def _load(self, conn: Connection, assessment_id: str) -> Snapshot:
+        head = conn.execute(select(assessments).where(assessments.c.id == assessment_id,
+                                                      assessments.c.deleted_at.is_(None))).first()
+        if head is None:
+            raise UnknownAssessment(f"No assessment has the id '{assessment_id}'. It may have been deleted; "
+                                    "open one from the Assessments page.")
+        versions = {"meta": head.version}
+        found_entries = {}
+        for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
+            found_entries[row.number] = Entry(likelihood=row.likelihood, impact=row.impact,
+                                              strategy=row.strategy, notes=row.notes)
+            versions[_entry_key(row.number)] = row.version
+        found_own = []
+        for row in conn.execute(select(own_risks).where(own_risks.c.assessment_id == assessment_id)
+                                .order_by(own_risks.c.number)):
+            found_own.append(OwnRisk(number=row.number, statement=row.statement,
+                                     references=tuple(json.loads(row.refs)),
+                                     indicator_ids=tuple(json.loads(row.indicator_ids)), internal=row.internal))
+            versions[_own_key(row.number)] = row.version
+        assessment = Assessment(policy=head.policy, entries=found_entries, own_risks=tuple(found_own),
+                                indicators=_load_indicators(head.indicators))
+        return Snapshot(summary=_summary(head), assessment=assessment, versions=versions)
+
+    def save(self, before: Snapshot, after: Assessment) -> Snapshot:
+        """Write what changed from `before` to `after`, each row only if nobody changed it since."""
+        assessment_id = before.summary.id
+        versions = dict(before.versions)
+        old = before.assessment
+        with self._write() as conn:
+            if (old.policy, old.indicators) != (after.policy, after.indicators):
+                self._guarded(conn, update(assessments).where(
+                    assessments.c.id == assessment_id, assessments.c.version == versions["meta"]).values(
+                    policy=after.policy, indicators=_dump_indicators(after.indicators),
+                    version=versions["meta"] + 1), "The policy or indicator list")
+                versions["meta"] += 1
+            old_own = {r.number: r for r in old.own_risks}
+            new_own = {r.number: r for r in after.own_risks}
+            for number in sorted(old_own.keys() | new_own.keys()):
+                self._save_own(conn, assessment_id, number, old_own.get(number), new_own.get(number), versions)
+            for number in sorted(old.entries.keys() | after.entries.keys()):
+                was, now = old.entries.get(number), after.entries.get(number)
+                if was != now:
+                    self._save_entry(conn, assessment_id, number, now, versions)
+            touched = conn.execute(update(assessments).where(assessments.c.id == assessment_id,
+                                                             assessments.c.deleted_at.is_(None))
+                                   .values(updated_at=_now())).rowcount
+            if not touched:
+                raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
+            head = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
+        return Snapshot(summary=_summary(head), assessment=after, versions=versions)
+
+    def _save_entry(self, conn: Connection, assessment_id: str, number: int, entry: Entry | None,
+                    versions: dict[str, int]) -> None:
+        key = _entry_key(number)
+        what = f"Risk {number}"
+        if entry is None:
+            self._guarded(conn, delete(entries).where(entries.c.assessment_id == assessment_id,
+                                                      entries.c.number == number,
+                                                      entries.c.version == versions.get(key, 0)), what)
+            versions.pop(key, None)
+        elif key in versions:
+            self._guarded(conn, update(entries).where(
+                entries.c.assessment_id == assessment_id, entries.c.number == number,
+                entries.c.version == versions[key]).values(version=versions[key] + 1, **entry.model_dump()), what)
+            versions[key] += 1
+        else:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1,
+                                                        **entry.model_dump()))
+            except IntegrityError:
+                raise _stale(what) from None
+            versions[key] = 1
+
+    def _save_own(self, conn: Connection, assessment_id: str, number: int, was: OwnRisk | None,
+                  now: OwnRisk | None, versions: dict[str, int]) -> None:
+        if was == now:
+            return
+        key = _own_key(number)
+        what = f"Risk {number}"
+        where = (own_risks.c.assessment_id == assessment_id, own_risks.c.number == number)
+        if now is None:
+            self._guarded(conn, delete(own_risks).where(*where, own_risks.c.version == versions[key]), what)
+            versions.pop(key)
+        elif was is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(own_risks).values(assessment_id=assessment_id, version=1, **_own_row(now)))
+            except IntegrityError:
+                raise StaleEdit(f"Someone else added risk {number} at the same moment. Their version is shown "
+                                "now; add yours again.") from None
+            versions[key] = 1
+        else:
+            self._guarded(conn, update(own_risks).where(*where, own_risks.c.version == versions[key])
+                          .values(version=versions[key] + 1, **_own_row(now)), what)
+            versions[key] += 1
+
+    @staticmethod
+    def _guarded(conn: Connection, statement: Any, what: str) -> None:
+        if conn.execute(statement).rowcount != 1:
+            raise _stale(what)
+
+    def rename(self, assessment_id: str, title: str, context: str | None = None,
+               held_on: date | None = None) -> None:
+        values: dict[str, Any] = {"title": _required(title, "An assessment needs a title."), "updated_at": _now()}
+        if context is not None:
+            values["context"] = context.strip()
+        if held_on is not None:
+            values["held_on"] = held_on.isoformat()
+        with self._write() as conn:
+            if not conn.execute(update(assessments).where(assessments.c.id == assessment_id)
+                                .values(**values)).rowcount:
+                raise UnknownAssessment(f"No assessment has the id '{assessment_id}'.")
+
+    def duplicate(self, assessment_id: str, title: str) -> str:
+        """A snapshot to compare with later: a new assessment with everything copied."""
+        original = self.load(assessment_id)
+        return self.create(title, original.assessment.policy, original.summary.context, original.summary.held_on,
+                           assessment=original.assessment)
+
+    def delete(self, assessment_id: str) -> None:
+        """Deleted assessments are kept, hidden, so that a delete can be undone."""
+        self._set_deleted(assessment_id, _now())
+
+    def restore(self, assessment_id: str) -> None:
+        self._set_deleted(assessment_id, None)
+
+    def _set_deleted(self, assessment_id: str, when: datetime | None) -> None:
+        with self._write() as conn:
+            if not conn.execute(update(assessments).where(assessments.c.id == assessment_id)
+                                .values(deleted_at=when)).rowcount:
+                raise UnknownAssessment(f"No assessment has the id '{assessment_id}'.")
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(assessments)).scalar_one()
+
+
+def _stale(what: str) -> StaleEdit:
+    return StaleEdit(f"{what} was changed by someone else a moment ago, so your change was not saved. "
+                     "The page now shows their version: check it and make your change again.")
+
+
+def _required(value: str, message: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise RiskkitError(message)
+    return cleaned
+
+
+def _summary(row: Any) -> Summary:
+    return Summary(id=row.id, title=row.title, context=row.context, policy=row.policy,
+                   held_on=date.fromisoformat(row.held_on) if row.held_on else None,
+                   created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
+                   deleted_at=_aware(row.deleted_at) if row.deleted_at else None)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _own_row(own: OwnRisk) -> dict[str, Any]:
+    return {"number": own.number, "statement": own.statement, "refs": json.dumps(list(own.references)),
+            "indicator_ids": json.dumps(list(own.indicator_ids)), "internal": own.internal}
+
+
+def _dump_indicators(indicators: IndicatorSet | None) -> str | None:
+    return indicators.model_dump_json() if indicators is not None else None
+
+
+def _load_indicators(raw: str | None) -> IndicatorSet | None:
+    return IndicatorSet.model_validate_json(raw) if raw else None
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _immediate(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        # let SQLAlchemy's begin() above own the transaction boundaries
+        @event.listens_for(engine, "connect")
+        def _no_autobegin(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,113 @@
+import io
+
+from openpyxl import load_workbook
+
+from riskkit.exchange import Exported, to_json, to_xlsx
+from riskkit.store import Store
+from tests.pages.conftest import fresh_session, open_page, pick, rate
+
+
+def assessment_id(at) -> str:
+    return at.query_params["assessment"]
+
+
+def test_the_address_names_the_assessment_and_a_refresh_keeps_every_rating(app):
+    rate(open_page(app, "assess"), 4, "High", "Medium")
+    app.text_area(key="assess.4.strategy").input("Brief the ministry").run()
+    assert len(assessment_id(app)) == 16
+    again = fresh_session(app, "assess")
+    pick(again, 4)
+    assert again.segmented_control(key="assess.4.likelihood").value == "High"
+    assert again.text_area(key="assess.4.strategy").value == "Brief the ministry"
+
+
+def test_a_new_server_process_reads_what_was_saved(app):
+    rate(open_page(app, "assess"), 2, "Low", "Low")
+    saved = Store().load(assessment_id(app))  # a separate connection pool, as after a restart
+    assert saved.assessment.entry(2).likelihood == "Low"
+
+
+def test_two_people_rating_the_same_risk_get_a_conflict_not_a_silent_overwrite(app):
+    open_page(app, "assess")
+    colleague = fresh_session(app, "assess")
+    rate(app, 1, "High", "High")
+    colleague.segmented_control(key="assess.1.likelihood").set_value("Low").run()
+    assert any("changed by someone else" in e.value for e in colleague.error)
+    assert colleague.segmented_control(key="assess.1.likelihood").value == "High"  # shows the newer value
+    assert Store().load(assessment_id(app)).assessment.entry(1).likelihood == "High"
+
+
+def test_two_people_rating_different_risks_keep_both(app):
+    open_page(app, "assess")
+    colleague = fresh_session(app, "assess")
+    rate(app, 1, "High", "High")
+    rate(colleague, 2, "Low", "Low")
+    assert not colleague.error
+    entries = Store().load(assessment_id(app)).assessment.entries
+    assert entries[1].likelihood == "High" and entries[2].likelihood == "Low"
+
+
+def test_create_rename_duplicate_delete_and_undo(app):
+    open_page(app, "assessments")
+    first = assessment_id(app)
+    app.text_input(key="assessments.new.title").input("Nepal project review")
+    app.text_input(key="assessments.new.context").input("Nepal")
+    app.button(key="FormSubmitter:assessments.new-Create and open").click().run()
+    created = assessment_id(app)
+    assert created != first and "Nepal project review" in app.text[1].value  # sidebar then "open now"
+
+    app.text_input(key=f"assessments.{created}.title").input("Nepal review, day 1")
+    app.button(key=f"assessments.{created}.rename").click().run()
+    app.button(key=f"assessments.{created}.duplicate").click().run()
+    titles = [s.title for s in Store().list()]
+    assert "Nepal review, day 1" in titles and any(t.startswith("Nepal review, day 1 (copy of") for t in titles)
+
+    app.button(key=f"assessments.{first}.delete").click().run()
+    assert first not in {s.id for s in Store().list()}
+    app.button(key="assessments.undo_button").click().run()
+    assert first in {s.id for s in Store().list()}
+
+
+def test_deleting_the_open_assessment_opens_another(app):
+    open_page(app, "assessments")
+    gone = assessment_id(app)
+    app.button(key=f"assessments.{gone}.delete").click().run()
+    assert not app.exception and assessment_id(app) != gone
+
+
+def test_an_import_becomes_a_new_assessment_and_opens(app, catalogue, blank):
+    open_page(app, "assessments")
+    before = len(Store().list())
+    document = to_json(Exported(title="From the field"), blank.with_entry(catalogue, 6, impact="High"))
+    app.file_uploader(key="assessments.import.file").upload("field.json", document, "application/json").run()
+    app.button(key="assessments.import.go").click().run()
+    assert len(Store().list()) == before + 1
+    assert Store().load(assessment_id(app)).summary.title == "From the field"
+
+
+def test_a_bad_import_shows_why_and_changes_nothing(app):
+    open_page(app, "assessments")
+    before, opened = [s.id for s in Store().list()], assessment_id(app)
+    for name, content in [("x.xlsx", b"not a workbook"), ("x.json", b'{"format": "riskkit.assessment", '
+                                                                    b'"schema_version": 7}')]:
+        app.file_uploader(key="assessments.import.file").upload(name, content).run()
+        app.button(key="assessments.import.go").click().run()
+        assert app.error, name
+    assert [s.id for s in Store().list()] == before and assessment_id(app) == opened
+
+
+def test_an_uploaded_indicator_list_is_saved_with_the_assessment(app):
+    open_page(app, "indicators")
+    csv = b"id,wording,kind,disaggregation,risks\nOWN-1,Shelters inspected,output,,1;2\n"
+    app.file_uploader(key="indicators.upload").upload("ours.csv", csv, "text/csv").run()
+    app.button(key="indicators.replace").click().run()
+    again = fresh_session(app, "indicators")
+    assert "ours.csv" in again.success[0].value
+
+
+def test_the_excel_export_is_the_register_of_the_open_assessment(app, catalogue, indicators):
+    rate(open_page(app, "assess"), 3, "Medium", "High")
+    snapshot = Store().load(assessment_id(app))
+    content = to_xlsx(Exported(title=snapshot.summary.title), snapshot.assessment, catalogue, indicators)
+    sheet = load_workbook(io.BytesIO(content))["Register"]
+    assert [c.value for c in sheet[4]][:4] == [3, catalogue.risk(3).statement, "Medium", "High"]

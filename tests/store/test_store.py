@@ -1,0 +1,145 @@
+from datetime import date
+
+import pytest
+
+from riskkit.errors import RiskkitError
+from riskkit.models import IndicatorSet, Indicator
+from riskkit.store import SCHEMA_VERSION, StaleEdit, Store, StoreError, UnknownAssessment
+
+
+def new(store, catalogue, title="Kenya workshop"):
+    return store.load(store.create(title, catalogue.policies.default, "Kenya", date(2026, 11, 29)))
+
+
+def test_a_new_database_is_created_and_its_schema_version_recorded(store):
+    assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_opening_the_database_again_migrates_nothing_and_keeps_the_data(store_url, catalogue):
+    first = Store(store_url)
+    made = first.create("Kept", catalogue.policies.default)
+    first.engine.dispose()
+    again = Store(store_url)
+    assert again.load(made).summary.title == "Kept" and again.schema_version() == SCHEMA_VERSION
+    again.engine.dispose()
+
+
+def test_a_database_from_a_newer_riskkit_is_refused_clearly(store_url):
+    first = Store(store_url)
+    with first.engine.begin() as conn:
+        first._set_schema_version(conn, SCHEMA_VERSION + 1)
+    first.engine.dispose()
+    with pytest.raises(StoreError, match="newer riskkit"):
+        Store(store_url)
+
+
+def test_every_change_is_saved_and_comes_back_on_load(store, catalogue):
+    snap = new(store, catalogue)
+    a = snap.assessment.with_entry(catalogue, 1, likelihood="High", impact="High", strategy="Screen all")
+    a, number = a.with_own_risk(catalogue, "Shelter closes", ("1.7",), ("PA-03",))
+    a = a.with_entry(catalogue, number, likelihood="Low", notes="<b>raw</b>").with_policy(catalogue, "either")
+    a = a.with_indicators(IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="w", kind="output",
+                                                                           risks=(1,)),)))
+    saved = store.save(snap, a)
+    loaded = store.load(snap.summary.id)
+    assert loaded.assessment == a == saved.assessment
+    assert loaded.versions == saved.versions
+
+
+def test_many_assessments_live_side_by_side(store, catalogue):
+    one, two = new(store, catalogue, "Kenya"), new(store, catalogue, "Nepal")
+    store.save(one, one.assessment.with_entry(catalogue, 2, impact="Low"))
+    assert store.load(two.summary.id).assessment.entries == {}
+    assert {s.title for s in store.list()} == {"Kenya", "Nepal"}
+
+
+def test_two_people_rating_different_risks_both_keep_their_rating(store, catalogue):
+    snap = new(store, catalogue)
+    store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="High"))
+    store.save(snap, snap.assessment.with_entry(catalogue, 2, likelihood="Low"))  # based on the same read
+    entries = store.load(snap.summary.id).assessment.entries
+    assert entries[1].likelihood == "High" and entries[2].likelihood == "Low"
+
+
+def test_a_stale_save_of_the_same_risk_is_refused_and_the_first_rating_kept(store, catalogue):
+    snap = new(store, catalogue)
+    store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="High"))
+    with pytest.raises(StaleEdit, match="Risk 3 was changed by someone else"):
+        store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="Low"))
+    assert store.load(snap.summary.id).assessment.entry(3).likelihood == "High"
+
+
+def test_a_refused_save_changes_nothing_at_all(store, catalogue):
+    snap = new(store, catalogue)
+    store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="High"))
+    both = snap.assessment.with_entry(catalogue, 4, impact="Low").with_entry(catalogue, 3, impact="Low")
+    with pytest.raises(StaleEdit):
+        store.save(snap, both)
+    assert 4 not in store.load(snap.summary.id).assessment.entries
+
+
+def test_saving_on_from_the_returned_snapshot_never_conflicts_with_yourself(store, catalogue):
+    snap = new(store, catalogue)
+    for level in ["Low", "Medium", "High", "Low"]:
+        snap = store.save(snap, snap.assessment.with_entry(catalogue, 5, likelihood=level))
+    assert store.load(snap.summary.id).assessment.entry(5).likelihood == "Low"
+
+
+def test_two_people_adding_an_own_risk_at_once_do_not_overwrite_each_other(store, catalogue):
+    snap = new(store, catalogue)
+    mine, _ = snap.assessment.with_own_risk(catalogue, "Mine")
+    theirs, _ = snap.assessment.with_own_risk(catalogue, "Theirs")
+    store.save(snap, mine)
+    with pytest.raises(StaleEdit, match="added risk 13"):
+        store.save(snap, theirs)
+    assert [r.statement for r in store.load(snap.summary.id).assessment.own_risks] == ["Mine"]
+
+
+def test_deleting_an_own_risk_deletes_its_rating(store, catalogue):
+    snap = new(store, catalogue)
+    a, number = snap.assessment.with_own_risk(catalogue, "Temporary")
+    snap = store.save(snap, a.with_entry(catalogue, number, impact="High"))
+    snap = store.save(snap, snap.assessment.without_own_risk(number))
+    loaded = store.load(snap.summary.id).assessment
+    assert loaded.own_risks == () and number not in loaded.entries
+
+
+def test_rename_duplicate_delete_and_undo(store, catalogue):
+    snap = new(store, catalogue)
+    store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Medium"))
+    store.rename(snap.summary.id, "Kenya, day 1", context="Nairobi")
+    copy = store.duplicate(snap.summary.id, "Kenya, day 1 (before changes)")
+    assert store.load(copy).assessment.entry(1).likelihood == "Medium"
+    store.save(store.load(copy), store.load(copy).assessment.with_entry(catalogue, 1, likelihood="Low"))
+    assert store.load(snap.summary.id).assessment.entry(1).likelihood == "Medium"  # the snapshot is separate
+
+    store.delete(snap.summary.id)
+    assert snap.summary.id not in {s.id for s in store.list()}
+    assert [s.title for s in store.list(deleted=True)] == ["Kenya, day 1"]
+    with pytest.raises(UnknownAssessment):
+        store.load(snap.summary.id)
+    store.restore(snap.summary.id)
+    assert store.load(snap.summary.id).summary.context == "Nairobi"
+
+
+def test_saving_into_an_assessment_deleted_meanwhile_is_refused(store, catalogue):
+    snap = new(store, catalogue)
+    store.delete(snap.summary.id)
+    with pytest.raises(UnknownAssessment, match="deleted"):
+        store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Low"))
+
+
+def test_an_unknown_id_gets_a_clear_message(store):
+    with pytest.raises(UnknownAssessment, match="nope"):
+        store.load("nope")
+
+
+def test_an_assessment_needs_a_title(store, catalogue):
+    with pytest.raises(RiskkitError, match="title"):
+        store.create("  ", catalogue.policies.default)
+
+
+def test_the_most_recently_changed_assessment_comes_first(store, catalogue):
+    older, newer = new(store, catalogue, "Older"), new(store, catalogue, "Newer")
+    store.save(older, older.assessment.with_entry(catalogue, 1, likelihood="Low"))
+    assert store.most_recent() == older.summary.id
