@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+, git, package registries):
 #   make run    creates .venv, installs riskkit, starts the app on http://localhost:8501
-#   make test   the same set-up plus test tools and Chromium, then the whole test suite
+#   make test   the same set-up plus test tools, Chromium and PostgreSQL, then the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,8 +21,12 @@ run: $(VENV)/.installed
 system-deps:
 	bash scripts/system-deps.sh
 
+# PostgreSQL: a throwaway server on loopback unless RISKKIT_TEST_DATABASE_URL names one
 test: $(VENV)/.installed system-deps
-	$(BIN)/python -m pytest
+	@url="$${RISKKIT_TEST_DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url="$$(bash scripts/test-postgres.sh)" || exit 1; fi; \
+	echo "PostgreSQL for the tests: $$url"; \
+	RISKKIT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed system-deps
 	$(BIN)/python -m benchmarks.run

@@ -6,6 +6,7 @@ the one another page (or the store) is holding by accident.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -172,6 +173,10 @@ class IndicatorSet(Value):
 
     def ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.indicators)
+
+    @cached_property
+    def id_set(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.indicators)
 
     def get(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:

@@ -62,8 +62,7 @@ def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, .
     """Ids of the indicators monitoring a risk: from the set for catalogue risks, the
     user's links for own risks (only those still in the set)."""
     if risk.own:
-        known = set(indicators.ids())
-        return tuple(i for i in risk.indicator_ids if i in known)
+        return tuple(i for i in risk.indicator_ids if i in indicators.id_set)
     return tuple(i.id for i in indicators.monitoring(risk.number))
 
 

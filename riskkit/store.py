@@ -55,6 +55,7 @@ assessments = Table("assessments", metadata,
                     Column("policy", String(50), nullable=False),
                     Column("indicators", Text, nullable=True),
                     Column("version", Integer, nullable=False),
+                    Column("revision", Integer, nullable=False, default=1),  # +1 on every save
                     Column("created_at", DateTime(timezone=True), nullable=False),
                     Column("updated_at", DateTime(timezone=True), nullable=False),
                     Column("deleted_at", DateTime(timezone=True), nullable=True))
@@ -97,6 +98,7 @@ class Summary(Value):
     context: str = ""
     held_on: date | None = None
     policy: str
+    revision: int = 1
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
@@ -191,7 +193,7 @@ class Store:
         with self._write() as conn:
             conn.execute(insert(assessments).values(
                 id=new_id, title=title, context=context.strip(), held_on=held_on.isoformat() if held_on else None,
-                policy=body.policy, indicators=_dump_indicators(body.indicators), version=1,
+                policy=body.policy, indicators=_dump_indicators(body.indicators), version=1, revision=1,
                 created_at=now, updated_at=now))
             for own in body.own_risks:
                 conn.execute(insert(own_risks).values(assessment_id=new_id, version=1, **_own_row(own)))
@@ -223,19 +225,27 @@ class Store:
         versions = {"meta": head.version}
         found_entries = {}
         for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
-            found_entries[row.number] = Entry(likelihood=row.likelihood, impact=row.impact,
-                                              strategy=row.strategy, notes=row.notes)
+            # rows were validated on the way in: construct without validating again
+            found_entries[row.number] = Entry.model_construct(likelihood=row.likelihood, impact=row.impact,
+                                                              strategy=row.strategy, notes=row.notes)
             versions[_entry_key(row.number)] = row.version
         found_own = []
         for row in conn.execute(select(own_risks).where(own_risks.c.assessment_id == assessment_id)
                                 .order_by(own_risks.c.number)):
-            found_own.append(OwnRisk(number=row.number, statement=row.statement,
+            found_own.append(OwnRisk.model_construct(number=row.number, statement=row.statement,
                                      references=tuple(json.loads(row.refs)),
                                      indicator_ids=tuple(json.loads(row.indicator_ids)), internal=row.internal))
             versions[_own_key(row.number)] = row.version
-        assessment = Assessment(policy=head.policy, entries=found_entries, own_risks=tuple(found_own),
-                                indicators=_load_indicators(head.indicators))
+        assessment = Assessment.model_construct(policy=head.policy, entries=found_entries,
+                                                own_risks=tuple(found_own),
+                                                indicators=_load_indicators(head.indicators))
         return Snapshot(summary=_summary(head), assessment=assessment, versions=versions)
+
+    def revision(self, assessment_id: str) -> int | None:
+        """A number that changes with every save: whether a held snapshot is still current."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(assessments.c.revision).where(
+                assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None))).scalar()
 
     def save(self, before: Snapshot, after: Assessment) -> Snapshot:
         """Write what changed from `before` to `after`, each row only if nobody changed it since."""
@@ -259,7 +269,7 @@ class Store:
                     self._save_entry(conn, assessment_id, number, now, versions)
             touched = conn.execute(update(assessments).where(assessments.c.id == assessment_id,
                                                              assessments.c.deleted_at.is_(None))
-                                   .values(updated_at=_now())).rowcount
+                                   .values(updated_at=_now(), revision=assessments.c.revision + 1)).rowcount
             if not touched:
                 raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
             head = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
@@ -365,7 +375,7 @@ def _required(value: str, message: str) -> str:
 
 
 def _summary(row: Any) -> Summary:
-    return Summary(id=row.id, title=row.title, context=row.context, policy=row.policy,
+    return Summary(id=row.id, title=row.title, context=row.context, policy=row.policy, revision=row.revision,
                    held_on=date.fromisoformat(row.held_on) if row.held_on else None,
                    created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
                    deleted_at=_aware(row.deleted_at) if row.deleted_at else None)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian's archive: Chromium for the
-# real-browser tests. Installs only what is missing; needs root (or sudo).
+# real-browser tests, PostgreSQL for the store's tests against a real server.
+# Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "Installing system packages: ${need[*]}"

@@ -53,6 +53,9 @@ def init() -> None:
     restarted server all show what is saved.
     """
     wanted = st.query_params.get(URL_PARAM) or _current_id() or store().most_recent()
+    held: Snapshot | None = st.session_state.get(SNAPSHOT)
+    if held is not None and held.summary.id == wanted and store().revision(wanted) == held.summary.revision:
+        return  # nothing saved since this session read it
     try:
         snapshot = store().load(wanted) if wanted else None
     except UnknownAssessment as exc:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from riskkit.rules import Progress
 from ui import state
+from ui.text import md_literal
 
 
 def show_notice() -> None:
@@ -38,10 +39,8 @@ def progress_metrics(p: Progress) -> None:
 
 def saved_status() -> None:
     """In the sidebar: which assessment is open, and that everything is saved."""
-    snap = state.snapshot()
-    with st.sidebar:
-        st.caption("Assessment")
-        st.text(snap.summary.title + (f" · {snap.summary.context}" if snap.summary.context else ""))
-        saved = snap.summary.updated_at.astimezone().strftime("%H:%M:%S")
-        st.caption(f"Every change is saved as you make it (last at {saved}). Bookmark or share this "
-                   "page's address to come back to this assessment.")
+    summary = state.snapshot().summary
+    name = summary.title + (f" · {summary.context}" if summary.context else "")
+    saved = summary.updated_at.astimezone().strftime("%H:%M:%S")
+    st.sidebar.caption(f"**{md_literal(name)}**  \nEvery change is saved as you make it (last at {saved}). "
+                       "Bookmark or share this page's address to come back to this assessment.")

@@ -54,7 +54,7 @@ def test_create_rename_duplicate_delete_and_undo(app):
     app.text_input(key="assessments.new.context").input("Nepal")
     app.button(key="FormSubmitter:assessments.new-Create and open").click().run()
     created = assessment_id(app)
-    assert created != first and "Nepal project review" in app.text[1].value  # sidebar then "open now"
+    assert created != first and app.text[0].value == "Nepal project review · Nepal"  # "Open now"
 
     app.text_input(key=f"assessments.{created}.title").input("Nepal review, day 1")
     app.button(key=f"assessments.{created}.rename").click().run()

@@ -143,3 +143,12 @@ def test_the_most_recently_changed_assessment_comes_first(store, catalogue):
     older, newer = new(store, catalogue, "Older"), new(store, catalogue, "Newer")
     store.save(older, older.assessment.with_entry(catalogue, 1, likelihood="Low"))
     assert store.most_recent() == older.summary.id
+
+
+def test_the_revision_changes_with_every_save_and_only_then(store, catalogue):
+    snap = new(store, catalogue)
+    first = store.revision(snap.summary.id)
+    assert first == snap.summary.revision
+    assert store.revision(snap.summary.id) == first
+    saved = store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Low"))
+    assert store.revision(snap.summary.id) == saved.summary.revision == first + 1
