@@ -152,3 +152,12 @@ def rating_summary(catalogue: Catalogue, assessment: Assessment, risk: AssessedR
     else:
         need = "no mitigation strategy is required"
     return f"{band.upper()} band: {need} (policy: {policy.label})."
+
+
+def shareable_copy(assessment: Assessment) -> Assessment:
+    """What may leave the team: no notes, and none of the own risks marked internal."""
+    kept = tuple(r for r in assessment.own_risks if not r.internal)
+    dropped = {r.number for r in assessment.own_risks} - {r.number for r in kept}
+    entries = {n: e.model_copy(update={"notes": ""}) for n, e in assessment.entries.items() if n not in dropped}
+    return assessment.model_copy(update={"own_risks": kept,
+                                         "entries": {n: e for n, e in entries.items() if e != type(e)()}})

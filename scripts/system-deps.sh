@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian's archive: Chromium for the
-# real-browser tests, PostgreSQL for the store's tests against a real server.
+# real-browser tests and the images, PostgreSQL for the store's tests against a
+# real server, LibreOffice and poppler to turn reports and slides into PDF pages
+# (with Liberation fonts, metric twins of Arial).
 # Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-impress-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "Installing system packages: ${need[*]}"

@@ -1,0 +1,64 @@
+"""riskkit on the command line: `riskkit export ASSESSMENT --format docx --out report.docx`.
+
+Uses the same database as the app (RISKKIT_DATABASE_URL, else var/riskkit.sqlite3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import get_args
+
+from riskkit.catalogue import load_catalogue, load_indicators
+from riskkit.errors import RiskkitError
+from riskkit.exchange import Exported
+from riskkit.outputs import Format, build
+from riskkit.store import Store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="riskkit", description="riskkit: the section 3.6 risk register.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list the saved assessments with their ids")
+    export = commands.add_parser("export", help="write a report, slides, image or data file")
+    export.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
+    export.add_argument("--format", required=True, choices=get_args(Format))
+    export.add_argument("--out", required=True, type=Path, help="the file to write")
+    export.add_argument("--shareable", action="store_true", help="leave out notes and risks marked internal")
+    export.add_argument("--size", choices=["projector", "email"], default="projector",
+                        help="PNG size: 1920x1080 (projector) or 960x540 (email)")
+    args = parser.parse_args(argv)
+    try:
+        store = Store()
+        if args.command == "list":
+            for summary in store.list():
+                print(f"{summary.id}  {summary.updated_at:%Y-%m-%d %H:%M}  {summary.title}")
+            return 0
+        snapshot = store.load(_resolve(store, args.assessment))
+        catalogue = load_catalogue()
+        indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
+        about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
+                         held_on=snapshot.summary.held_on)
+        data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size)
+        args.out.write_bytes(data)
+        print(f"wrote {args.out} ({len(data):,} bytes)")
+        return 0
+    except RiskkitError as exc:
+        print(f"riskkit: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        from riskkit import images
+
+        images.stop()
+
+
+def _resolve(store: Store, wanted: str) -> str:
+    matches = [s.id for s in store.list() if wanted in (s.id, s.title)]
+    if len(matches) > 1:
+        raise RiskkitError(f"{len(matches)} assessments are titled '{wanted}': use the id (see `riskkit list`).")
+    return matches[0] if matches else wanted
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
