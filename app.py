@@ -15,6 +15,8 @@ PAGES = [
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
+    st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
+    st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
 ]
 page = st.navigation(PAGES)
 saved_status()

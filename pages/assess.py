@@ -97,6 +97,10 @@ def _own_fields(risk: AssessedRisk) -> None:
         st.multiselect("Monitoring indicators", indicator_set.ids(), key=key,
                        format_func=lambda i: f"{i}: {shorten(indicator_set.get(i).wording, 80)}",
                        on_change=_set_own, args=(risk.number, "indicator_ids", key))
+        key = f"assess.{risk.number}.internal"
+        state.seed(key, risk.internal)
+        st.checkbox("Internal: leave this risk out of shareable briefings", key=key,
+                    on_change=_set_own, args=(risk.number, "internal", key))
         with st.popover("Delete this risk"):
             st.write("Delete this risk with its rating, strategy and notes?")
             st.button("Yes, delete", key=f"assess.{risk.number}.delete", type="primary",

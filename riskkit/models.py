@@ -309,6 +309,7 @@ class AssessedRisk(Value):
     strategy: str
     notes: str
     indicator_ids: tuple[str, ...]
+    internal: bool = False
 
     @property
     def rated(self) -> bool:

@@ -55,7 +55,8 @@ def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> Assessed
     return AssessedRisk(number=risk.number, statement=risk.statement, references=risk.references,
                         example_strategy="" if own else risk.example_strategy, own=own,
                         likelihood=e.likelihood, impact=e.impact, strategy=e.strategy, notes=e.notes,
-                        indicator_ids=risk.indicator_ids if own else ())
+                        indicator_ids=risk.indicator_ids if own else (),
+                        internal=risk.internal if own else False)
 
 
 def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, ...]:

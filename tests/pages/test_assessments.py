@@ -111,3 +111,22 @@ def test_the_excel_export_is_the_register_of_the_open_assessment(app, catalogue,
     content = to_xlsx(Exported(title=snapshot.summary.title), snapshot.assessment, catalogue, indicators)
     sheet = load_workbook(io.BytesIO(content))["Register"]
     assert [c.value for c in sheet[4]][:4] == [3, catalogue.risk(3).statement, "Medium", "High"]
+
+
+def test_marking_an_own_risk_internal_keeps_it_out_of_shareable_outputs(app, catalogue):
+    from riskkit.rules import shareable_copy
+    from tests.pages.conftest import add_own_risk
+    add_own_risk(open_page(app, "assess"), "Donor's adviser blocks referrals")
+    app.checkbox(key="assess.13.internal").check().run()
+    saved = Store().load(assessment_id(app)).assessment
+    assert saved.own_risks[0].internal
+    assert shareable_copy(saved).own_risks == ()
+
+
+def test_the_briefing_page_offers_every_output_and_a_shareable_switch(app):
+    open_page(app, "briefing")
+    labels = sorted(b.proto.label for b in app.get("download_button"))
+    assert labels == sorted(["Word report", "PowerPoint briefing pack", "Heat map image, 1920x1080",
+                      "Heat map image for email, 960x540", "Heat map as SVG", "Excel register", "JSON (every field)"])
+    app.toggle(key="briefing.shareable").set_value(True).run()
+    assert not app.exception

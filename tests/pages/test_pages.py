@@ -7,7 +7,7 @@ from ui.text import md_literal
 from tests.pages.conftest import add_own_risk, heatmap_cells, open_page, pick, rate, texts
 
 HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))"
-PAGES = ["assessments", "overview", "assess", "heatmap", "gaps", "indicators"]
+PAGES = ["assessments", "overview", "assess", "heatmap", "gaps", "indicators", "briefing", "print"]
 
 
 @pytest.mark.parametrize("page", PAGES)

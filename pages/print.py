@@ -1,0 +1,46 @@
+"""Print view: the heat map and the register laid out for the browser's print to PDF."""
+
+import pandas as pd
+import streamlit as st
+
+from riskkit.charts import heatmap_figure
+from riskkit.rules import band_of, register
+from ui import state
+from ui.text import md_literal
+
+# Static CSS of ours (no user text): when printing, drop the app's chrome and widgets
+# and start the register on a page of its own.
+st.html("""<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stPageLink"], [data-testid="stElementToolbar"],
+  [data-testid="stSidebarCollapsedControl"], .stButton { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  .riskkit-page-break { break-before: page; page-break-before: always; }
+  tr { break-inside: avoid; }
+}
+</style>""")
+
+cat = state.catalogue()
+snapshot = state.snapshot()
+rows = register(cat, snapshot.assessment)
+summary = snapshot.summary
+
+st.title(md_literal(summary.title))
+details = [summary.context, summary.held_on.isoformat() if summary.held_on else "",
+           f"Toolkit section {cat.section.number}: {cat.section.title}"]
+st.caption(md_literal(" · ".join(d for d in details if d)))
+st.caption("Use the browser's Print (Ctrl+P) and choose 'Save as PDF'. The heat map prints on the first "
+           "page, the register from the second.")
+st.plotly_chart(heatmap_figure(cat, rows), key="print.heatmap", theme=None,
+                config={"staticPlot": True, "displayModeBar": False})
+st.html('<div class="riskkit-page-break"></div>')
+st.subheader("Risk register")
+st.table(pd.DataFrame({
+    "Identified risk": [md_literal(f"{r.number}. {r.statement}" + (f" ({', '.join(r.references)})"
+                                                                   if r.references else "")) for r in rows],
+    "Likelihood": [r.likelihood or "–" for r in rows],
+    "Impact": [r.impact or "–" for r in rows],
+    "Band": [band_of(cat, r.likelihood, r.impact).upper() if r.rated else "–" for r in rows],
+    "Risk mitigation strategy": [md_literal(r.strategy) or "–" for r in rows],
+}), hide_index=True)
