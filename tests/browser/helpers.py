@@ -16,20 +16,27 @@ RUN_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-# Streamlit marks its root with data-test-script-state (initial, running, notRunning, ...);
-# "idle" also means no element is stale (from the run before) or a skeleton (still loading).
-# Counting the moments it becomes notRunning tells "the run my click caused has ended"
-# apart from "no run has started yet".
-COUNT_RUNS = """
+# How a test knows the run its click caused has ended: every rerun sends messages over
+# Streamlit's websocket, ending with "script finished". So after an action, wait until
+# at least one message has arrived, none has for QUIET_MS, and the app is idle: connected,
+# data-test-script-state "notRunning", nothing stale (from the run before) or a skeleton
+# (still loading). The script-state attribute alone is not enough: a quick run can start
+# and finish within one render, and the attribute never leaves "notRunning".
+QUIET_MS = 150
+COUNT_MESSAGES = """
 (() => {
-  window.__riskkitRuns = 0;
-  new MutationObserver(records => {
-    for (const r of records) {
-      const now = r.target.getAttribute('data-test-script-state');
-      if (now === 'notRunning' && r.oldValue !== 'notRunning') window.__riskkitRuns += 1;
+  const Native = window.WebSocket;
+  window.__riskkitMessages = 0;
+  window.__riskkitLastMessage = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__riskkitMessages += 1;
+        window.__riskkitLastMessage = performance.now();
+      });
     }
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
+  };
 })();
 """
 APP_IDLE = """
@@ -41,18 +48,25 @@ APP_IDLE = """
     && !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]');
 }
 """
+SETTLED = f"""
+before => window.__riskkitMessages > before
+  && performance.now() - window.__riskkitLastMessage > {QUIET_MS}
+  && ({APP_IDLE.strip()})()
+"""
 
 
-def new_page(browser: Browser, width: int = 1280, height: int = 720) -> Page:
+def new_page(browser: Browser, width: int = 1280, height: int = 720, assessment_id: str | None = None) -> Page:
     """A page in a context of its own (so its own Streamlit session) that records dialogs.
 
     Any alert/confirm/prompt is dismissed and its message kept in `page.dialogs`:
-    a test about user text asserts that list stays empty.
+    a test about user text asserts that list stays empty. With `assessment_id`, `goto`
+    opens that assessment (the app's ?assessment= link) unless the URL names one.
     """
     context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_init_script(COUNT_RUNS)
+    context.add_init_script(COUNT_MESSAGES)
     page = context.new_page()
     page.dialogs = []  # type: ignore[attr-defined]
+    page.assessment_id = assessment_id  # type: ignore[attr-defined]
 
     def record(dialog: Any) -> None:
         page.dialogs.append(f"{dialog.type}: {dialog.message}")  # type: ignore[attr-defined]
@@ -62,25 +76,29 @@ def new_page(browser: Browser, width: int = 1280, height: int = 720) -> Page:
     return page
 
 
-def wait_until_idle(page: Page, timeout: float = RUN_TIMEOUT_MS) -> None:
-    page.wait_for_function(APP_IDLE, timeout=timeout)
-
-
 def after_run(page: Page, action: Callable[[], T], timeout: float = RUN_TIMEOUT_MS) -> T:
     """Do something that makes Streamlit rerun, and return once that run has ended."""
-    before = page.evaluate("window.__riskkitRuns")
+    before = page.evaluate("window.__riskkitMessages")
     result = action()
-    page.wait_for_function(f"window.__riskkitRuns > {before}", timeout=timeout)
-    wait_until_idle(page, timeout)
+    page.wait_for_function(SETTLED, arg=before, timeout=timeout)
+    assert_no_exception(page)
     return result
+
+
+def assert_no_exception(page: Page) -> None:
+    shown = page.locator("[data-testid=stException]")
+    assert shown.count() == 0, f"the app shows an error: {shown.first.inner_text()[:1500]}"
 
 
 def goto(page: Page, url: str) -> None:
     """Load a URL and wait until the app is connected, has run, and shows its page title."""
+    assessment_id = getattr(page, "assessment_id", None)
+    if assessment_id and "assessment=" not in url:
+        url += ("&" if "?" in url else "?") + f"assessment={assessment_id}"
     page.goto(url)
-    expect(page.locator("[data-testid=stApp]")).to_be_attached(timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
+    assert_no_exception(page)
     expect(page.locator("[data-testid=stMain] h1").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
-    wait_until_idle(page)
 
 
 def open_from_sidebar(page: Page, title: str) -> None:
@@ -92,10 +110,13 @@ def open_from_sidebar(page: Page, title: str) -> None:
 
 
 def choose_option(page: Page, combobox: Locator, option: str | re.Pattern[str], typed: str = "") -> None:
-    """Open a selectbox, optionally type to filter it, and click an option."""
+    """Choose in a selectbox: focus it, type to filter (or press the down arrow, which opens
+    the list as a keyboard user would), and click the option."""
     combobox.click()
     if typed:
         combobox.press_sequentially(typed)
+    else:
+        combobox.press("ArrowDown")
     after_run(page, page.get_by_role("option", name=option).first.click)
 
 
@@ -114,7 +135,8 @@ def rate(page: Page, number: int, field: str, level: str) -> None:
     """Choose a level in a risk card's Likelihood or Impact picker."""
     show_risk(page, number)
     radio = page.locator(f".st-key-assess-{number}-{field}").get_by_role("radio", name=level, exact=True)
-    after_run(page, radio.click)
+    if radio.get_attribute("aria-checked") != "true":  # a second click would clear the rating
+        after_run(page, radio.click)
     expect(radio).to_have_attribute("aria-checked", "true")
 
 
@@ -157,6 +179,27 @@ def heatmap_cell(page: Page, likelihood: str, impact: str) -> Locator:
 def heatmap_cell_text(page: Page, likelihood: str, impact: str) -> str:
     """A cell's words as the user sees them, e.g. "HIGH1, 5" (band, then risk numbers)."""
     return heatmap_cell(page, likelihood, impact).text_content() or ""
+
+
+_ALL_CELLS = """
+() => {
+  const plot = document.querySelector('[data-testid=stMain] .js-plotly-plot');
+  const drawn = plot ? [...plot.querySelectorAll('.scatterlayer .textpoint')] : [];
+  const keys = plot && plot.data && plot.data.length ? plot.data[0].customdata || [] : [];
+  return keys.map((key, i) => [key[0], key[1], drawn[i] ? drawn[i].textContent : null]);
+}
+"""
+
+
+def heatmap_cells(page: Page) -> dict[tuple[str, str], str | None]:
+    """Every cell of the heat map on this page: (likelihood, impact) -> its drawn words."""
+    return {(likelihood, impact): text for likelihood, impact, text in page.evaluate(_ALL_CELLS)}
+
+
+def cell_numbers_include(page: Page, likelihood: str, impact: str, number: int) -> tuple[str, list[int]]:
+    """Wait (bounded) until a heat-map cell lists `number`; return what it says either way."""
+    text = eventually(lambda: heatmap_cell_text(page, likelihood, impact), lambda t: number in numbers_in(t))
+    return text, numbers_in(text)
 
 
 def numbers_in(text: str) -> list[int]:
@@ -207,3 +250,8 @@ def texts_under_heading(page: Page, prefix: str, selector: str = ROWS) -> list[s
     found = page.evaluate(_UNDER_HEADING, [prefix, selector])
     assert found is not None, f"no heading starting {prefix!r}"
     return found
+
+
+def section_text(page: Page, prefix: str) -> str:
+    """Everything shown between the heading starting with `prefix` and the next heading."""
+    return "\n".join(texts_under_heading(page, prefix, "[data-testid=stElementContainer]"))

@@ -73,10 +73,11 @@ def start_server(tmp_path: Path, env: Mapping[str, str] | None = None,
         if _healthy(url):
             return proc, url
         time.sleep(0.2)
+    exited = proc.poll()
     stop_server(proc)
-    raise ServerDidNotStart(
-        f"The app did not answer {url}/_stcore/health with 'ok' within {STARTUP_TIMEOUT_S:.0f} s "
-        f"(exit code {proc.returncode}). Last lines of {log}:\n{log_tail(log)}")
+    why = f"exited with code {exited}" if exited is not None else \
+        f"did not answer {url}/_stcore/health with 'ok' within {STARTUP_TIMEOUT_S:.0f} s"
+    raise ServerDidNotStart(f"The app {why}. Last lines of {log}:\n{log_tail(log)}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
