@@ -177,7 +177,7 @@ current = state.current_risk(numbers)
 position = numbers.index(current)
 
 state.seed(PICK_KEY, current)
-pick, back, forward = st.columns([6, 1, 1], vertical_alignment="bottom")
+pick, back, forward = st.columns([5, 1.6, 1.6], vertical_alignment="bottom")
 pick.selectbox("Risk", numbers, key=PICK_KEY, on_change=_picked,
                format_func=lambda n: f"{n}. {shorten(statements[n], 100)}"
                + (" (your own)" if n >= cat.first_own_number else ""))
@@ -197,7 +197,7 @@ if st.session_state.get(ADDING_KEY):
         st.multiselect("Monitoring indicators", state.indicators().ids(), key="assess.new.indicators")
         st.form_submit_button("Add risk", on_click=_add_own_risk)
 else:
-    st.button("＋ Add a risk you have identified", key="assess.add",
+    st.button("Add a risk you have identified", key="assess.add", icon=":material/add:",
               on_click=lambda: st.session_state.update({ADDING_KEY: True}))
 
 if st.toggle("Show the whole register as a table", key="assess.show_table", persist_state="session"):

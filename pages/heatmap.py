@@ -32,19 +32,29 @@ def _cell_name(cell: tuple[str, str]) -> str:
 def heatmap_region() -> None:
     rows = register(cat, state.assessment())
     chosen = state.selected_cells()
-    st.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, theme=None, on_select=_chart_selected,
-                    selection_mode="points", config={"displayModeBar": False, "scrollZoom": False})
+    chart, listing = st.columns([3, 2])  # the chosen cell's risks beside the map: on screen at 1280x720
+    chart.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, theme=None,
+                       on_select=_chart_selected, selection_mode="points",
+                       config={"displayModeBar": False, "scrollZoom": False})
     unrated = sum(not r.rated for r in rows)
     if unrated:
-        st.caption(f"{unrated} of {len(rows)} risks are not rated yet and are not on the map.")
+        chart.caption(f"{unrated} of {len(rows)} risks are not rated yet and are not on the map.")
 
     grid = cells(cat, rows)
     options = [cell for cell in grid if grid[cell]] or list(grid)
     state.seed(PICKER_KEY, chosen[0] if len(chosen) == 1 and chosen[0] in options else None)
-    st.selectbox("Or choose a cell", options, key=PICKER_KEY, on_change=_picker_changed, index=None,
-                 format_func=lambda c: f"{_cell_name(c)}: {len(grid[c])} risk(s)",
-                 placeholder="Choose a cell to list its risks")
+    chart.selectbox("Or choose a cell", options, key=PICKER_KEY, on_change=_picker_changed, index=None,
+                    format_func=lambda c: f"{_cell_name(c)}: {len(grid[c])} risk(s)",
+                    placeholder="Choose a cell to list its risks")
+    with listing.container(height=560, border=False):
+        if chosen:
+            _cell_listing(chosen, rows)
+        else:
+            st.info("Click a cell of the map, or choose one under it, to list its risks and their "
+                    "mitigation strategies here.", icon=":material/touch_app:")
 
+
+def _cell_listing(chosen, rows) -> None:
     for cell in chosen:
         in_cell = risks_in_cells(cat, rows, [cell])
         st.subheader(_cell_name(cell))
@@ -63,5 +73,5 @@ def heatmap_region() -> None:
 st.title("Heat map")
 heatmap_region()
 st.caption("Likelihood (vertical, Low at the bottom) by impact (horizontal). Each cell shows its band "
-           "in words and the numbers of the risks in it. Click a cell, or choose one below, "
+           "in words and the numbers of the risks in it. Click a cell, or choose one under the map, "
            "to list its risks with their strategies.")

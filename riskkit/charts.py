@@ -19,7 +19,7 @@ from riskkit.rules import Cell, band_of, cells
 
 MAX_NUMBERS_IN_CELL = 14
 MAX_HOVER_LINES = 8
-HOVER_STATEMENT_CHARS = 90
+HOVER_STATEMENT_CHARS = 70
 
 
 def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CELL) -> str:
@@ -28,17 +28,19 @@ def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CE
     if len(numbers) > limit:
         shown.append(f"+{len(numbers) - limit} more")
     lines = [", ".join(shown[i:i + 5]) for i in range(0, len(shown), 5)] or ["–"]
-    return "<b>" + band.upper() + "</b><br>" + "<br>".join(lines)
+    return "<b>" + band.upper() + "<br>" + "<br>".join(lines) + "</b>"
 
 
 def hover_text(likelihood: str, impact: str, band: str, risks: Sequence[AssessedRisk]) -> str:
     """Hover label for a cell; user text is escaped so plotly shows it as text."""
     head = f"Likelihood {likelihood} · Impact {impact} · {band} band"
-    lines = [html.escape(head)]
+    lines = [html.escape(head, quote=False)]
     for risk in risks[:MAX_HOVER_LINES]:
-        statement = risk.statement if len(risk.statement) <= HOVER_STATEMENT_CHARS \
-            else risk.statement[:HOVER_STATEMENT_CHARS - 1] + "…"
-        lines.append(html.escape(f"{risk.number}. {statement}"))
+        statement = " ".join(risk.statement.split())
+        if len(statement) > HOVER_STATEMENT_CHARS:
+            statement = statement[:HOVER_STATEMENT_CHARS - 1] + "…"
+        # plotly decodes &lt; &gt; &amp; but not &quot;: escape tags, keep quotes as typed
+        lines.append(html.escape(f"{risk.number}. {statement}", quote=False))
     if len(risks) > MAX_HOVER_LINES:
         lines.append(f"… and {len(risks) - MAX_HOVER_LINES} more")
     if not risks:
@@ -74,7 +76,7 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
         type="scatter", x=xs, y=ys, mode="markers+text", text=labels, customdata=custom,
         hovertext=hovers, hoverinfo="text", textfont=dict(size=text_size, color=text_colours),
         marker=dict(size=30 if compact else 60, symbol="square", color="rgba(0,0,0,0)"),
-        hoverlabel=dict(font=dict(size=16, color="#111111"), align="left", bgcolor="#FFFFFF",
+        hoverlabel=dict(font=dict(size=20, color="#111111"), align="left", bgcolor="#FFFFFF",
                         bordercolor="#111111"),
         showlegend=False, name="cells",
     )
@@ -85,12 +87,12 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
         shapes=shapes,
         xaxis=dict(title=dict(text="Impact →", font=dict(size=axis_size, color="#111111")), **axis),
         yaxis=dict(title=dict(text="Likelihood →", font=dict(size=axis_size, color="#111111")), **axis),
-        margin=dict(l=90 if compact else 150, r=10, t=10, b=60 if compact else 100),
-        height=260 if compact else 470,
+        margin=dict(l=90 if compact else 130, r=10, t=10, b=60 if compact else 100),
+        height=260 if compact else 500,
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
         hovermode="closest", hoverdistance=-1, dragmode=False,
         uirevision="riskkit-heatmap", clickmode="event+select",
-        font=dict(family="Source Sans Pro, Arial, sans-serif", color="#111111"),
+        font=dict(family="Source Sans 3, Source Sans Pro, Arial, sans-serif", color="#111111"),
     )
     # Plotly's property validation costs ~13 ms a figure, most of a page rerun;
     # the spec is checked against the full validators in tests/unit/test_charts.py.

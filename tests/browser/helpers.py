@@ -101,6 +101,15 @@ def goto(page: Page, url: str) -> None:
     expect(page.locator("[data-testid=stMain] h1").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
 
+def reload(page: Page) -> None:
+    """Reload the page as a user presses F5 (a new Streamlit session on the same URL) and
+    wait as `goto` does. The message counter starts again from 0 in the reloaded page."""
+    page.reload()
+    page.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
+    assert_no_exception(page)
+    expect(page.locator("[data-testid=stMain] h1").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+
 def open_from_sidebar(page: Page, title: str) -> None:
     """Click a page's link in the sidebar (in-app navigation: the session and its ratings stay)."""
     link = page.locator("[data-testid=stSidebarNav] a").filter(

@@ -90,3 +90,10 @@ def test_the_figure_spec_passes_plotlys_full_validation(catalogue, blank):
                              selected=[("Low", "High")], compact=compact)
         validated = go.Figure(fig.to_dict())  # raises on any invalid property
         assert validated.to_dict()["layout"]["height"] == fig.layout.height
+
+
+def test_quotes_in_user_text_stay_quotes_in_hover_labels(catalogue, blank):
+    assessment, number = blank.with_own_risk(catalogue, 'Officials say "no interpreter today"')
+    fig = heatmap_figure(catalogue, register(catalogue, rated(catalogue, assessment, number, "Low", "Low")))
+    _, hover = point_of(fig, "Low", "Low")
+    assert '"no interpreter today"' in hover and "&quot;" not in hover
