@@ -5,6 +5,14 @@ import streamlit as st
 from ui import state
 from ui.widgets import saved_status
 
+JOIN = st.Page("pages/join.py", title="Rate", icon=":material/how_to_vote:", url_path="join")
+
+if state.is_participant():
+    # A participant's session gets the rating page and nothing else: no other page, no assessment.
+    st.set_page_config(page_title="riskkit · rate", page_icon=":material/how_to_vote:", layout="centered")
+    st.navigation([JOIN], position="hidden").run()
+    st.stop()
+
 st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")
 state.init()
 
@@ -17,6 +25,7 @@ PAGES = [
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
     st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
+    st.Page("pages/present.py", title="Present", icon=":material/co_present:", url_path="present"),
 ]
 page = st.navigation(PAGES)
 saved_status()

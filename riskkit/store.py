@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from riskkit.errors import RiskkitError
 from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, Value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "riskkit.sqlite3"
 
 
@@ -35,6 +35,10 @@ class StoreError(RiskkitError):
 
 class UnknownAssessment(RiskkitError):
     """No assessment has that id (a mistyped or deleted link)."""
+
+
+class NotFacilitator(RiskkitError):
+    """A facilitator's action without the facilitator's link."""
 
 
 class StaleEdit(RiskkitError):
@@ -78,15 +82,39 @@ own_risks = Table("own_risks", metadata,
                   Column("internal", Boolean, nullable=False, default=False),
                   Column("version", Integer, nullable=False))
 
+rating_sessions = Table("rating_sessions", metadata,
+                        Column("id", String(40), primary_key=True),
+                        Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                               nullable=False),
+                        Column("facilitator_token", String(80), nullable=False, unique=True),
+                        Column("join_code", String(12), nullable=False, unique=True),
+                        Column("current_risk", Integer, nullable=False),
+                        Column("revealed", Boolean, nullable=False, default=False),
+                        Column("created_at", DateTime(timezone=True), nullable=False),
+                        Column("closed_at", DateTime(timezone=True), nullable=True))
+votes = Table("votes", metadata,
+              Column("session_id", String(40), ForeignKey("rating_sessions.id", ondelete="CASCADE"),
+                     primary_key=True),
+              Column("participant", String(40), primary_key=True),
+              Column("risk_number", Integer, primary_key=True),
+              Column("likelihood", String(50), nullable=False),
+              Column("impact", String(50), nullable=False),
+              Column("cast_at", DateTime(timezone=True), nullable=False))
+
 V1_TABLES = [assessments, entries, own_risks]
+V2_TABLES = [rating_sessions, votes]
 
 
 def _migrate_to_1(conn: Connection) -> None:
     metadata.create_all(conn, tables=V1_TABLES)
 
 
+def _migrate_to_2(conn: Connection) -> None:
+    metadata.create_all(conn, tables=V2_TABLES)
+
+
 # version -> step; a step runs once, in order, inside the migration transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 # --- values handed to pages ----------------------------------------------------------
@@ -102,6 +130,22 @@ class Summary(Value):
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+
+
+class RatingSession(Value):
+    """A group rating of one assessment. The facilitator token never leaves the facilitator's link."""
+
+    id: str
+    assessment_id: str
+    join_code: str
+    current_risk: int
+    revealed: bool
+    closed: bool
+
+
+class Vote(Value):
+    likelihood: str
+    impact: str
 
 
 class Snapshot(Value):
@@ -357,9 +401,140 @@ class Store:
                                 .values(deleted_at=when)).rowcount:
                 raise UnknownAssessment(f"No assessment has the id '{assessment_id}'.")
 
+    # -- group rating
+
+    def open_rating(self, assessment_id: str, first_risk: int) -> tuple[RatingSession, str]:
+        """A new rating session and its facilitator token (returned once, to the facilitator)."""
+        self.load(assessment_id)  # raises for an unknown or deleted assessment
+        token = secrets.token_urlsafe(24)
+        for _attempt in range(20):
+            code = join_code()
+            try:
+                with self._write() as conn:
+                    session_id = secrets.token_hex(8)
+                    conn.execute(insert(rating_sessions).values(
+                        id=session_id, assessment_id=assessment_id, facilitator_token=token, join_code=code,
+                        current_risk=first_risk, revealed=False, created_at=_now()))
+                return self._rating(rating_sessions.c.id == session_id), token
+            except IntegrityError:
+                continue  # that join code is taken: draw another
+        raise StoreError("Could not find a free join code; close some old rating sessions.")
+
+    def rating_for_facilitator(self, token: str) -> RatingSession:
+        if not token:
+            raise NotFacilitator("This page needs the facilitator's link.")
+        found = self._rating_or_none(rating_sessions.c.facilitator_token == token)
+        if found is None or not secrets.compare_digest(self._token_of(found.id), token):
+            raise NotFacilitator("This is not a valid facilitator link.")
+        return found
+
+    def rating_for_participant(self, code: str) -> RatingSession:
+        found = self._rating_or_none(rating_sessions.c.join_code == code.strip().upper())
+        if found is None or found.closed:
+            raise UnknownAssessment(f"No open rating session has the code '{code.strip().upper()}'. "
+                                    "Check the code on the projector.")
+        return found
+
+    def show_risk(self, token: str, number: int) -> RatingSession:
+        """Facilitator: move the room to another risk (votes on it stay hidden until revealed)."""
+        rating = self.rating_for_facilitator(token)
+        with self._write() as conn:
+            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id)
+                         .values(current_risk=number, revealed=False))
+        return self.rating_for_facilitator(token)
+
+    def reveal(self, token: str) -> RatingSession:
+        rating = self.rating_for_facilitator(token)
+        with self._write() as conn:
+            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id).values(revealed=True))
+        return self.rating_for_facilitator(token)
+
+    def close_rating(self, token: str) -> None:
+        rating = self.rating_for_facilitator(token)
+        with self._write() as conn:
+            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id).values(closed_at=_now()))
+
+    def cast_vote(self, code: str, participant: str, risk_number: int, vote: Vote) -> None:
+        """A participant's vote on the risk being shown; voting again replaces their own vote."""
+        rating = self.rating_for_participant(code)
+        if risk_number != rating.current_risk:
+            raise StaleEdit("The facilitator has moved to another risk; your screen now shows it.")
+        if rating.revealed:
+            raise StaleEdit("Votes on this risk have been revealed: voting on it is closed.")
+        row = dict(session_id=rating.id, participant=participant, risk_number=risk_number,
+                   likelihood=vote.likelihood, impact=vote.impact, cast_at=_now())
+        with self._write() as conn:
+            upsert = _upsert(self.engine.dialect.name)
+            conn.execute(upsert(votes).values(**row).on_conflict_do_update(
+                index_elements=["session_id", "participant", "risk_number"],
+                set_=dict(likelihood=vote.likelihood, impact=vote.impact, cast_at=row["cast_at"])))
+
+    def my_vote(self, code: str, participant: str, risk_number: int) -> Vote | None:
+        rating = self.rating_for_participant(code)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(votes.c.likelihood, votes.c.impact).where(
+                votes.c.session_id == rating.id, votes.c.participant == participant,
+                votes.c.risk_number == risk_number)).first()
+        return Vote(likelihood=row.likelihood, impact=row.impact) if row else None
+
+    def vote_count(self, session_id: str, risk_number: int) -> int:
+        """How many have voted: anyone may know this, never what they voted."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(votes).where(
+                votes.c.session_id == session_id, votes.c.risk_number == risk_number)).scalar_one()
+
+    def votes_for_facilitator(self, token: str, risk_number: int) -> list[Vote]:
+        return self._votes(self.rating_for_facilitator(token).id, risk_number)
+
+    def votes_revealed(self, code: str, risk_number: int) -> list[Vote]:
+        """Participants see the distribution only once the facilitator has revealed it."""
+        rating = self.rating_for_participant(code)
+        if not (rating.revealed and rating.current_risk == risk_number):
+            raise NotFacilitator("Votes are shown once the facilitator reveals them.")
+        return self._votes(rating.id, risk_number)
+
+    def _votes(self, session_id: str, risk_number: int) -> list[Vote]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(votes.c.likelihood, votes.c.impact).where(
+                votes.c.session_id == session_id, votes.c.risk_number == risk_number))
+            return [Vote(likelihood=r.likelihood, impact=r.impact) for r in rows]
+
+    def _rating_or_none(self, where: Any) -> RatingSession | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(rating_sessions).where(where)).first()
+        if row is None:
+            return None
+        return RatingSession(id=row.id, assessment_id=row.assessment_id, join_code=row.join_code,
+                             current_risk=row.current_risk, revealed=row.revealed, closed=row.closed_at is not None)
+
+    def _rating(self, where: Any) -> RatingSession:
+        found = self._rating_or_none(where)
+        assert found is not None
+        return found
+
+    def _token_of(self, session_id: str) -> str:
+        with self.engine.connect() as conn:
+            return conn.execute(select(rating_sessions.c.facilitator_token)
+                                .where(rating_sessions.c.id == session_id)).scalar_one()
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(assessments)).scalar_one()
+
+
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
+
+
+def join_code(length: int = 6) -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(length))
+
+
+def _upsert(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert
 
 
 def _stale(what: str) -> StaleEdit:

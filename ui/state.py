@@ -46,6 +46,17 @@ def store() -> Store:
     return _store_for(database_url())
 
 
+PARTICIPANT = "riskkit.participant"
+
+
+def is_participant() -> bool:
+    """A session that arrived by a join link (or at /join) stays a participant's session."""
+    url = st.context.url or ""
+    if "code" in st.query_params or url.rstrip("/").endswith("/join"):
+        st.session_state[PARTICIPANT] = True
+    return bool(st.session_state.get(PARTICIPANT))
+
+
 def init() -> None:
     """Open the assessment the URL names (else the latest, else a new one), fresh from the store.
 

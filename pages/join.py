@@ -1,0 +1,89 @@
+"""Join: a participant rates, on a phone, the risk the facilitator is showing.
+
+Anonymous: a random id in this page's address lets a participant change their
+own vote (a refresh keeps it) and nothing else. This page can reach no
+facilitator control and no other page: app.py gives participants this page only.
+"""
+
+import secrets
+
+import streamlit as st
+
+from riskkit.errors import RiskkitError
+from riskkit.rules import assessed_risk
+from riskkit.store import RatingSession, Vote
+from riskkit.workshop import tally
+from ui import state
+from ui.text import md_literal
+
+cat = state.catalogue()
+store = state.store()
+
+st.title("Rate the risk")
+code = st.query_params.get("code", "").strip().upper()
+if not code:
+    typed = st.text_input("Code shown on the projector", key="join.code", max_chars=8)
+    if st.button("Join", key="join.go", type="primary", width="stretch") and typed.strip():
+        st.query_params["code"] = typed.strip().upper()
+        st.rerun()
+    st.stop()
+
+try:
+    store.rating_for_participant(code)
+except RiskkitError as exc:
+    st.error(str(exc))
+    st.query_params.pop("code", None)
+    st.stop()
+
+participant = st.query_params.get("p", "")
+if len(participant) != 16 or not all(ch in "0123456789abcdef" for ch in participant):
+    participant = secrets.token_hex(8)
+    st.query_params["p"] = participant
+
+
+def _vote(number: int) -> None:
+    likelihood = st.session_state.get(f"join.{number}.likelihood")
+    impact = st.session_state.get(f"join.{number}.impact")
+    if likelihood and impact:
+        try:
+            store.cast_vote(code, participant, number, Vote(likelihood=likelihood, impact=impact))
+        except RiskkitError as exc:
+            state.notify(str(exc))
+
+
+@st.fragment(run_every=1.0)
+def follow() -> None:
+    """Re-read the session every second: the screen follows the facilitator."""
+    try:
+        live: RatingSession = store.rating_for_participant(code)
+        assessment = store.load(live.assessment_id).assessment
+        risk = assessed_risk(cat, assessment, live.current_risk)
+    except RiskkitError as exc:
+        st.error(str(exc))
+        return
+    message = state.take_notice()
+    if message:
+        st.error(message)
+    st.subheader(md_literal(f"Risk {risk.number}"), anchor=False)
+    st.text(risk.statement)
+    if live.revealed:
+        result = tally(cat, store.votes_revealed(code, risk.number))
+        st.info(f"The votes are revealed: {result.count} in the room. The facilitator is recording the rating.",
+                icon=":material/visibility:")
+        return
+    mine = store.my_vote(code, participant, risk.number)
+    for field in ("likelihood", "impact"):
+        key = f"join.{risk.number}.{field}"
+        if key not in st.session_state and mine is not None:
+            st.session_state[key] = getattr(mine, field)
+        st.segmented_control(field.capitalize(), cat.scale.levels, key=key, width="stretch",
+                             on_change=_vote, args=(risk.number,))
+    if mine is not None:
+        st.success(f"Your rating is in: likelihood {mine.likelihood}, impact {mine.impact}. "
+                   "You can change it until the votes are revealed.", icon=":material/check_circle:")
+    else:
+        st.caption("Choose a likelihood and an impact; your rating is sent when both are chosen. "
+                   "Nobody sees who voted what.")
+
+
+follow()

@@ -1,0 +1,119 @@
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from riskkit.store import Store
+from tests.pages.conftest import APP, open_page
+
+
+def facilitator(app) -> AppTest:
+    open_page(app, "present")
+    app.button(key="present.start").click().run()
+    assert app.query_params.get("key"), "starting group rating puts the facilitator key in the address"
+    return app
+
+
+def participant(code: str, page: str | None = None) -> AppTest:
+    phone = AppTest.from_file(APP, default_timeout=30)
+    phone.query_params["code"] = code
+    phone.run()
+    assert not phone.exception, phone.exception
+    return phone
+
+
+def vote(phone: AppTest, number: int, likelihood: str, impact: str) -> None:
+    phone.segmented_control(key=f"join.{number}.likelihood").set_value(likelihood).run()
+    phone.segmented_control(key=f"join.{number}.impact").set_value(impact).run()
+
+
+def join_code(app) -> str:
+    return Store().rating_for_facilitator(app.query_params["key"]).join_code
+
+
+def test_the_room_votes_the_facilitator_reveals_and_records_the_median(app):
+    facilitator(app)
+    code = join_code(app)
+    phones = [participant(code) for _ in range(3)]
+    for phone, (lk, im) in zip(phones, [("High", "High"), ("High", "Medium"), ("Medium", "High")]):
+        vote(phone, 1, lk, im)
+        assert "Your rating is in" in phone.success[0].value
+    app.run()
+    assert app.metric[0].value == "3"
+    assert not app.table  # nothing shown before the reveal
+    app.button(key="present.reveal").click().run()
+    grid = app.table[0].value
+    assert list(grid["Likelihood"]) == ["High", "Medium", "Low"]
+    assert list(grid["Impact High"]) == ["1", "1", "0"] and list(grid["Impact Medium"]) == ["1", "0", "0"]
+    app.button(key="present.record").click().run()
+    saved = Store().load(app.query_params["assessment"]).assessment.entry(1)
+    assert (saved.likelihood, saved.impact) == ("High", "High")
+
+
+def test_a_participant_who_votes_again_replaces_their_own_vote(app):
+    facilitator(app)
+    phone = participant(join_code(app))
+    vote(phone, 1, "Low", "Low")
+    vote(phone, 1, "High", "Low")
+    app.run()
+    assert app.metric[0].value == "1"
+
+
+def test_a_refreshed_phone_is_the_same_participant(app):
+    facilitator(app)
+    code = join_code(app)
+    phone = participant(code)
+    vote(phone, 1, "Low", "Medium")
+    again = AppTest.from_file(APP, default_timeout=30)
+    again.query_params.update({"code": code, "p": phone.query_params["p"]})
+    again.run()
+    assert again.segmented_control(key="join.1.likelihood").value == "Low"
+    vote(again, 1, "Medium", "Medium")
+    app.run()
+    assert app.metric[0].value == "1"
+
+
+def test_participants_follow_the_facilitator_to_the_next_risk(app):
+    facilitator(app)
+    phone = participant(join_code(app))
+    app.button(key="present.next").click().run()
+    phone.run()
+    assert phone.subheader[0].value == "Risk 2"
+    assert phone.text[0].value.startswith("Lack of support services")
+
+
+def test_a_participant_reaches_no_facilitator_control_and_no_other_page(app):
+    facilitator(app)
+    code = join_code(app)
+    phone = participant(code)
+    for attempt in ("pages/present.py", "pages/assess.py", "pages/assessments.py"):
+        with pytest.raises(ValueError, match=r"Known pages: \['[^']*pages/join.py'\]"):
+            phone.switch_page(attempt)  # a participant's session registers the rating page only
+    assert phone.title[0].value == "Rate the risk"
+    guessed = participant(code)
+    guessed.query_params["key"] = "guessed-token"
+    guessed.run()
+    assert not [b for b in guessed.button if b.key and b.key.startswith("present.")]
+    assert not guessed.get("metric")
+
+
+def test_a_wrong_facilitator_key_shows_an_error_and_no_controls(app):
+    open_page(app, "present")
+    app.query_params["key"] = "not-the-key"
+    app.run()
+    assert any("not a valid facilitator link" in e.value for e in app.error)
+    assert "present.reveal" not in [b.key for b in app.button]
+
+
+def test_an_unknown_join_code_is_refused_clearly():
+    phone = participant("ZZZZZZ")
+    assert any("No open rating session has the code 'ZZZZZZ'" in e.value for e in phone.error)
+
+
+def test_the_presentation_walks_the_risks_and_ends_with_the_heat_map(app):
+    open_page(app, "present")
+    assert app.header[0].value.startswith("1\\. Victims of trafficking")
+    for _ in range(11):
+        app.button(key="present.next").click().run()
+    assert app.header[0].value.startswith("12\\. Onset of conflict")
+    app.button(key="present.next").click().run()
+    assert app.header[0].value == "Where the risks fall"
+    assert app.get("plotly_chart")

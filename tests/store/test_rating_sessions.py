@@ -1,0 +1,104 @@
+import pytest
+from sqlalchemy import insert
+
+from riskkit.errors import RiskkitError
+from riskkit.store import (MIGRATIONS, NotFacilitator, StaleEdit, Store, UnknownAssessment, Vote, assessments,
+                           meta_table, metadata)
+
+HIGH = Vote(likelihood="High", impact="High")
+LOW = Vote(likelihood="Low", impact="Low")
+
+
+@pytest.fixture
+def rating(store, catalogue):
+    assessment_id = store.create("Workshop", catalogue.policies.default)
+    session, token = store.open_rating(assessment_id, first_risk=1)
+    return session, token
+
+
+def test_a_rating_session_has_a_short_readable_join_code_and_a_long_token(rating):
+    session, token = rating
+    assert len(session.join_code) == 6 and not set(session.join_code) & set("01OIL")
+    assert len(token) >= 32 and token not in session.model_dump_json()
+
+
+def test_votes_are_counted_and_a_revote_replaces_ones_own(store, rating):
+    session, token = rating
+    store.cast_vote(session.join_code, "p1", 1, HIGH)
+    store.cast_vote(session.join_code.lower(), "p2", 1, LOW)
+    store.cast_vote(session.join_code, "p1", 1, LOW)  # changed their mind
+    assert store.vote_count(session.id, 1) == 2
+    assert sorted(v.likelihood for v in store.votes_for_facilitator(token, 1)) == ["Low", "Low"]
+    assert store.my_vote(session.join_code, "p1", 1) == LOW
+
+
+def test_participants_cannot_see_votes_before_the_reveal(store, rating):
+    session, token = rating
+    store.cast_vote(session.join_code, "p1", 1, HIGH)
+    with pytest.raises(NotFacilitator):
+        store.votes_revealed(session.join_code, 1)
+    store.reveal(token)
+    assert store.votes_revealed(session.join_code, 1) == [HIGH]
+
+
+def test_facilitator_actions_need_the_token(store, rating):
+    session, _token = rating
+    for attempt in ("", "wrong", session.id, session.join_code):
+        with pytest.raises(NotFacilitator):
+            store.show_risk(attempt, 2)
+        with pytest.raises(NotFacilitator):
+            store.reveal(attempt)
+        with pytest.raises(NotFacilitator):
+            store.votes_for_facilitator(attempt, 1)
+
+
+def test_a_vote_for_a_risk_not_shown_or_already_revealed_is_refused(store, rating):
+    session, token = rating
+    with pytest.raises(StaleEdit, match="moved to another risk"):
+        store.cast_vote(session.join_code, "p1", 2, HIGH)
+    store.reveal(token)
+    with pytest.raises(StaleEdit, match="revealed"):
+        store.cast_vote(session.join_code, "p1", 1, HIGH)
+    moved = store.show_risk(token, 2)
+    assert moved.current_risk == 2 and not moved.revealed
+    store.cast_vote(session.join_code, "p1", 2, HIGH)
+    assert store.vote_count(session.id, 2) == 1
+
+
+def test_a_closed_session_takes_no_more_votes(store, rating):
+    session, token = rating
+    store.close_rating(token)
+    with pytest.raises(UnknownAssessment, match="No open rating session"):
+        store.cast_vote(session.join_code, "p1", 1, HIGH)
+
+
+def test_votes_survive_a_new_store_on_the_same_database(store_url, store, rating):
+    session, token = rating
+    store.cast_vote(session.join_code, "p1", 1, HIGH)
+    again = Store(store_url)
+    assert again.votes_for_facilitator(token, 1) == [HIGH]
+    again.engine.dispose()
+
+
+def test_a_version_one_database_is_migrated_with_its_data(tmp_path):
+    from datetime import datetime, timezone
+    from sqlalchemy import create_engine
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[meta_table])
+        MIGRATIONS[1](conn)
+        conn.execute(insert(meta_table).values(key="schema_version", value="1"))
+        now = datetime.now(timezone.utc)
+        conn.execute(insert(assessments).values(id="old1", title="From last year", context="", policy="both",
+                                                version=1, revision=1, created_at=now, updated_at=now))
+    engine.dispose()
+    store = Store(url)
+    assert store.schema_version() == 2 and store.load("old1").summary.title == "From last year"
+    session, _ = store.open_rating("old1", 1)
+    assert session.assessment_id == "old1"
+
+
+def test_a_rating_session_needs_an_existing_assessment(store):
+    with pytest.raises(RiskkitError):
+        store.open_rating("nope", 1)
