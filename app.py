@@ -9,8 +9,11 @@ JOIN = st.Page("pages/join.py", title="Rate", icon=":material/how_to_vote:", url
 
 if state.is_participant():
     # A participant's session gets the rating page and nothing else: no other page, no assessment.
+    # (A default page always lives at "/", so /join needs a page of its own beside it.)
     st.set_page_config(page_title="riskkit · rate", page_icon=":material/how_to_vote:", layout="centered")
-    st.navigation([JOIN], position="hidden").run()
+    to_join = st.Page(lambda: st.switch_page(JOIN, query_params=st.query_params.to_dict()), title="Rate",
+                      url_path="rate", default=True)
+    st.navigation([to_join, JOIN], position="hidden").run()
     st.stop()
 
 st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")

@@ -19,6 +19,11 @@ from ui.text import md_literal
 cat = state.catalogue()
 store = state.store()
 
+# Our own static CSS: thumb-sized targets on a phone.
+st.html("""<style>
+[data-testid="stButtonGroup"] button { min-height: 3.5rem; font-size: 1.2rem; }
+[data-testid="stMain"] .stButton button { min-height: 3.5rem; }
+</style>""")
 st.title("Rate the risk")
 code = st.query_params.get("code", "").strip().upper()
 if not code:

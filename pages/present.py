@@ -78,17 +78,17 @@ if st.toggle("High contrast", key="present.contrast", persist_state="session"):
 
 stage, side = st.columns([2, 1]) if rating is not None else (st.container(), None)
 with stage:
-    back, progress, forward = st.columns([1, 4, 1], vertical_alignment="center")
-    back.button("Previous", icon=":material/arrow_back:", key="present.previous", shortcut="Left",
+    back, progress, forward = st.columns([1.4, 3, 1.4], vertical_alignment="center")
+    back.button("Previous", key="present.previous", shortcut="Left",
                 disabled=position == 0 and not at_end, width="stretch",
                 on_click=_go, args=(numbers[position if at_end else max(position - 1, 0)],))
     progress.progress((len(numbers) if at_end else position + 1) / len(numbers),
                       text="Heat map" if at_end else f"Risk {position + 1} of {len(numbers)}")
     if position == len(numbers) - 1 or at_end:
-        forward.button("Heat map", icon=":material/grid_on:", key="present.next", shortcut="Right",
+        forward.button("Heat map", key="present.next", shortcut="Right",
                        disabled=at_end, width="stretch", on_click=_end)
     else:
-        forward.button("Next", icon=":material/arrow_forward:", key="present.next", shortcut="Right",
+        forward.button("Next", key="present.next", shortcut="Right",
                        width="stretch", on_click=_go, args=(numbers[position + 1],))
 
     if at_end:
@@ -120,7 +120,8 @@ if side is not None and rating is not None:
         st.subheader(f"Join: code {rating.join_code}", anchor=False)
         qr = io.BytesIO()
         segno.make(join_link, error="m").save(qr, kind="png", scale=6, border=2)
-        st.image(qr.getvalue(), caption="Scan to rate from your phone", width=220)
+        st.image(qr.getvalue(), width=170)
+        st.caption("Scan, or open this address and type the code:")
         st.text(join_link)
 
         @st.fragment(run_every=1.0)
@@ -137,9 +138,10 @@ if side is not None and rating is not None:
                 return
             result = tally(cat, store.votes_for_facilitator(token, current))
             levels = list(reversed(cat.scale.levels))
-            grid = {"Likelihood": levels}
+            grid = {"L \\ I": levels}  # rows: likelihood, columns: impact
             for impact in cat.scale.levels:
-                grid[f"Impact {impact}"] = [str(result.cells[(lk, impact)]) for lk in levels]
+                grid[impact] = [str(result.cells[(lk, impact)]) for lk in levels]
+            st.caption("Votes by likelihood (rows) and impact (columns)")
             st.table(grid, hide_index=True)
             if result.disagreement:
                 st.warning("The room disagrees: some rated Low, others High. Talk it through.",
