@@ -12,6 +12,13 @@ from ui.text import md_literal
 # and start the register on a page of its own.
 st.html("""<style>
 @media print {
+  /* Streamlit scrolls inside fixed-height boxes; a printer needs one long, breakable page */
+  [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stTable"], [data-testid="stTable"] > div {
+    overflow: visible !important; height: auto !important; position: static !important;
+    display: block !important; }
+  /* an inline table cannot be split across pages: make it a block-level table */
+  [data-testid="stTable"] table { display: table !important; width: 100% !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stPageLink"], [data-testid="stElementToolbar"],
   [data-testid="stSidebarCollapsedControl"], .stButton { display: none !important; }
