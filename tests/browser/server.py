@@ -48,10 +48,11 @@ def _healthy(url: str) -> bool:
 
 
 def start_server(tmp_path: Path, env: Mapping[str, str] | None = None,
-                 port: int | None = None) -> tuple[subprocess.Popen, str]:
+                 port: int | None = None, script: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Start `python -m ui.serve` on a loopback port and wait until it is healthy.
 
     `env` is added to this process's environment (say RISKKIT_DATABASE_URL);
+    `script` starts another Streamlit script instead of the app (the benchmarks' baseline);
     pass the same `env` and `port` again to restart "the same" server.
     The server's output goes to a log under `tmp_path`, whose tail is shown
     when the server does not come up.
@@ -61,7 +62,8 @@ def start_server(tmp_path: Path, env: Mapping[str, str] | None = None,
     tmp_path.mkdir(parents=True, exist_ok=True)
     log = tmp_path / f"server-{port}-{time.monotonic_ns()}.log"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port),
+    runner = ["streamlit", "run", str(script)] if script else ["ui.serve"]  # script: the benchmarks' bare page
+    command = [sys.executable, "-m", *runner, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     with log.open("wb") as out:
