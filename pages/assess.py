@@ -168,11 +168,9 @@ show_notice()
 rows = register(cat, state.assessment())
 numbers = [r.number for r in rows]
 statements = {r.number: r.statement for r in rows}
-arrived_for = st.query_params.get("risk")
+arrived_for = state.risk_from_address(numbers)
 if arrived_for is not None:
-    del st.query_params["risk"]
-    if arrived_for.isdigit() and int(arrived_for) in numbers:
-        state.choose_risk(int(arrived_for))
+    state.choose_risk(arrived_for)
 current = state.current_risk(numbers)
 position = numbers.index(current)
 

@@ -16,11 +16,9 @@ rows = register(cat, state.assessment())
 numbers = [r.number for r in rows]
 statements = {r.number: r.statement for r in rows}
 
-arrived_for = st.query_params.get("risk")
+arrived_for = state.risk_from_address(numbers)
 if arrived_for is not None:
-    del st.query_params["risk"]
-    if arrived_for.isdigit() and int(arrived_for) in numbers:
-        st.session_state[FILTER_KEY] = int(arrived_for)
+    st.session_state[FILTER_KEY] = arrived_for
 
 st.title(f"Monitoring indicators ({cat.monitoring.section})")
 indicator_set = state.indicators()

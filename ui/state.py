@@ -164,3 +164,12 @@ def current_risk(numbers: list[int]) -> int:
 
 def choose_risk(number: int) -> None:
     st.session_state[CURRENT_RISK] = number
+
+
+def risk_from_address(numbers: list[int]) -> int | None:
+    """A risk named by a link (`?risk=5`), taken out of the address once read."""
+    named = st.query_params.get("risk")
+    if named is None:
+        return None
+    del st.query_params["risk"]
+    return int(named) if named.isdigit() and int(named) in numbers else None
