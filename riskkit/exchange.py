@@ -41,7 +41,7 @@ REQUIRED = ("No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation s
 INDICATOR_COLUMNS = ("Id", "Indicator", "Kind", "Disaggregation", "Risks")
 
 
-class ImportError_(RiskkitError):
+class FileRejected(RiskkitError):
     """A file that cannot be imported; nothing was changed."""
 
 
@@ -77,19 +77,19 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
     try:
         document = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportError_(f"{name}: not a riskkit JSON file (it cannot be read as JSON).") from None
+        raise FileRejected(f"{name}: not a riskkit JSON file (it cannot be read as JSON).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportError_(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
+        raise FileRejected(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
     version = document.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise ImportError_(f"{name}: written with schema version {version!r}; this riskkit reads version "
+        raise FileRejected(f"{name}: written with schema version {version!r}; this riskkit reads version "
                            f"{SCHEMA_VERSION}. Export it again from a matching riskkit.")
     try:
         about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
                          held_on=document.get("held_on"))
         assessment = Assessment.model_validate(document.get("assessment"))
     except ValidationError as exc:
-        raise ImportError_(describe(exc, name)) from None
+        raise FileRejected(describe(exc, name)) from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
 
@@ -180,10 +180,10 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportError_(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
+        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
                            "Save it from Excel or LibreOffice as .xlsx and try again.") from None
     if REGISTER not in book.sheetnames:
-        raise ImportError_(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
+        raise FileRejected(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
                            "Start from a file exported by riskkit.")
     rows = list(book[REGISTER].iter_rows(values_only=True))
     columns = _columns(rows[0] if rows else (), REQUIRED, f"{name}, sheet {REGISTER}")
@@ -209,16 +209,16 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
         statement = _untext(cell["Identified risk"])
         if number is None:
             if not statement:
-                raise ImportError_(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
+                raise FileRejected(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
             pending_new.append((line, statement, values | {"cells": cell}))
             continue
         if number in seen:
-            raise ImportError_(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
+            raise FileRejected(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
                                f"(rows {seen[number]} and {line}). Each risk has one row.")
         seen[number] = line
         if number not in toolkit:
             if not statement:
-                raise ImportError_(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
+                raise FileRejected(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
             own.append(_own(number, statement, cell))
         _keep(entries, number, values)
     next_number = max([catalogue.first_own_number - 1, *seen]) + 1
@@ -229,7 +229,7 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
     try:
         assessment = Assessment(policy=policy, entries=entries, own_risks=tuple(own), indicators=indicators)
     except ValidationError as exc:
-        raise ImportError_(describe(exc, name)) from None
+        raise FileRejected(describe(exc, name)) from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
 
@@ -255,7 +255,7 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
                 found.setdefault(row[0].strip(), row[1])
     policy = str(found.get("Policy") or catalogue.policies.default).strip()
     if policy not in catalogue.policies.options:
-        raise ImportError_(f"Sheet {LEGEND}: '{policy}' is not a mitigation policy "
+        raise FileRejected(f"Sheet {LEGEND}: '{policy}' is not a mitigation policy "
                            f"({', '.join(catalogue.policies.options)}).")
     held_on = found.get("Date")
     if isinstance(held_on, datetime):
@@ -291,21 +291,21 @@ def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name:
                                    disaggregation=tuple(p.strip() for p in cell["Disaggregation"].split(";")
                                                         if p.strip()), risks=risks))
         except (ValueError, ValidationError):
-            raise ImportError_(f"{where}, row {line}: needs an id, a wording, a kind (output or outcome) and "
+            raise FileRejected(f"{where}, row {line}: needs an id, a wording, a kind (output or outcome) and "
                                "risk numbers separated by ';'.") from None
     if [(i.id, i.wording) for i in found] == [(i.id, i.wording) for i in draft.indicators]:
         return None  # the draft set, unchanged
     try:
         return IndicatorSet(title=f"Indicators from {name}", indicators=tuple(found))
     except ValidationError as exc:
-        raise ImportError_(describe(exc, where)) from None
+        raise FileRejected(describe(exc, where)) from None
 
 
 def _columns(header: tuple[Any, ...], required: tuple[str, ...], where: str) -> dict[str, int]:
     names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     missing = [c for c in required if c.lower() not in names]
     if missing:
-        raise ImportError_(f"{where}: the first row must name the columns; missing: {', '.join(missing)}.")
+        raise FileRejected(f"{where}: the first row must name the columns; missing: {', '.join(missing)}.")
     wanted = COLUMNS if required == REQUIRED else required
     return {c: names[c.lower()] for c in wanted if c.lower() in names}
 
@@ -320,9 +320,9 @@ def _number(value: Any, where: str) -> int | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ImportError_(f"{where}, column No.: '{value}' is not a risk number.") from None
+        raise FileRejected(f"{where}, column No.: '{value}' is not a risk number.") from None
     if number != int(number) or number < 1:
-        raise ImportError_(f"{where}, column No.: '{value}' is not a risk number.")
+        raise FileRejected(f"{where}, column No.: '{value}' is not a risk number.")
     return int(number)
 
 
@@ -330,19 +330,19 @@ def _level(value: Any, catalogue: Catalogue, where: str) -> str | None:
     try:
         return catalogue.scale.from_text(_untext(value))
     except RiskkitError as exc:
-        raise ImportError_(f"{where}: {exc}") from None
+        raise FileRejected(f"{where}: {exc}") from None
 
 
 def _check(assessment: Assessment, catalogue: Catalogue, name: str) -> None:
     try:
         assessment.check_against(catalogue)
     except RiskkitError as exc:
-        raise ImportError_(f"{name}: {exc}") from None
+        raise FileRejected(f"{name}: {exc}") from None
 
 
 def _check_size(content: bytes, name: str) -> None:
     if len(content) > MAX_IMPORT_BYTES:
-        raise ImportError_(f"{name}: the file is larger than 10 MB; an assessment is far smaller. "
+        raise FileRejected(f"{name}: the file is larger than 10 MB; an assessment is far smaller. "
                            "Is it the right file?")
 
 

@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.util import Pt
 
 from riskkit import images
-from riskkit.briefing import briefing, paginate, slide_count_floor, to_docx, to_pptx
+from riskkit.briefing import briefing, capacity, paginate, slide_count_floor, to_docx, to_pptx
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
 from riskkit.rules import register
@@ -132,7 +132,7 @@ def test_paginate_keeps_every_word_and_fills_no_box_past_its_lines():
     text = " ".join(f"w{i}" for i in range(2000))
     pages = paginate([text], Inches(12), Inches(5), 20)
     assert " ".join(" ".join(page) for page in pages).split() == text.split()
-    per_line, lines = __import__("riskkit.briefing", fromlist=["capacity"]).capacity(Inches(12), Inches(5), 20)
+    per_line, lines = capacity(Inches(12), Inches(5), 20)
     assert all(len(page) <= lines and all(len(line) <= per_line for line in page) for page in pages)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from riskkit.exchange import (MAX_IMPORT_BYTES, Exported, ImportError_, csv_safe, from_json, from_xlsx, to_csv,
+from riskkit.exchange import (MAX_IMPORT_BYTES, Exported, FileRejected, csv_safe, from_json, from_xlsx, to_csv,
                               to_json, to_xlsx)
 from riskkit.models import Indicator, IndicatorSet
 from tests.conftest import rated
@@ -118,14 +118,14 @@ HEADER = ["No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation str
     (workbook([HEADER, [None, "", "Low", "Low", ""]]), "needs a risk number or a statement"),
 ])
 def test_a_bad_excel_file_gets_a_clear_message(catalogue, indicators, content, message):
-    with pytest.raises(ImportError_, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(FileRejected, match=message.replace("(", r"\(").replace(")", r"\)")):
         from_xlsx(content, catalogue, indicators, name="register.xlsx")
 
 
 def test_a_file_over_ten_megabytes_is_refused_before_it_is_read(catalogue, indicators):
     big = b"0" * (MAX_IMPORT_BYTES + 1)
     for read in (lambda: from_xlsx(big, catalogue, indicators), lambda: from_json(big, catalogue)):
-        with pytest.raises(ImportError_, match="larger than 10 MB"):
+        with pytest.raises(FileRejected, match="larger than 10 MB"):
             read()
 
 
@@ -146,5 +146,5 @@ def test_a_file_over_ten_megabytes_is_refused_before_it_is_read(catalogue, indic
                  "assessment": {"policy": "sometimes"}}).encode(), "not a mitigation policy"),
 ])
 def test_a_bad_json_file_gets_a_clear_message(catalogue, document, message):
-    with pytest.raises(ImportError_, match=message):
+    with pytest.raises(FileRejected, match=message):
         from_json(document, catalogue, name="a.json")
