@@ -11,7 +11,6 @@ import segno
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
-from riskkit.errors import RiskkitError
 from riskkit.rules import band_of, register
 from riskkit.store import NotFacilitator, RatingSession
 from riskkit.workshop import tally

@@ -85,20 +85,20 @@ def mitigation_gaps(catalogue: Catalogue, assessment: Assessment,
     policy = policy_in_force(catalogue, assessment)
     gaps: list[Gap] = []
     for risk in register(catalogue, assessment):
-        def gap(kind: GapKind, explanation: str, soft: bool = False) -> None:
-            gaps.append(Gap(number=risk.number, kind=kind, soft=soft, statement=risk.statement,
-                            explanation=explanation))
+        found: list[tuple[GapKind, str, bool]] = []
         strategy = risk.strategy.strip()
         if not risk.rated:
-            gap("not rated", "Likelihood and impact are not both rated yet.")
+            found.append(("not rated", "Likelihood and impact are not both rated yet.", False))
         elif requires_mitigation(catalogue, policy, risk.likelihood, risk.impact) and not strategy:
-            gap("no strategy", f"Rated {risk.likelihood} likelihood / {risk.impact} impact: "
-                               "a mitigation strategy is required and none is written.")
+            found.append(("no strategy", f"Rated {risk.likelihood} likelihood / {risk.impact} impact: "
+                                         "a mitigation strategy is required and none is written.", False))
         if strategy and risk.example_strategy and _same_text(strategy, risk.example_strategy):
-            gap("example adopted as-is", "The strategy is the toolkit's example, not yet tailored "
-                                         "to this context.", soft=True)
+            found.append(("example adopted as-is", "The strategy is the toolkit's example, not yet tailored "
+                                                   "to this context.", True))
         if risk.own and not indicators_for(risk, indicators):
-            gap("no indicator", "No monitoring indicator is linked to this risk.")
+            found.append(("no indicator", "No monitoring indicator is linked to this risk.", False))
+        gaps.extend(Gap(number=risk.number, kind=kind, soft=soft, statement=risk.statement, explanation=why)
+                    for kind, why, soft in found)
     return tuple(sorted(gaps, key=lambda g: (GAP_ORDER.index(g.kind), g.number)))
 
 

@@ -13,7 +13,7 @@ from riskkit.briefing import briefing, capacity, paginate, slide_count_floor, to
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
 from riskkit.rules import register
-from tests.briefing.conftest import ABOUT, HOSTILE, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
+from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
 from tests.conftest import rated
 
 

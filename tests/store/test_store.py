@@ -140,7 +140,7 @@ def test_an_assessment_needs_a_title(store, catalogue):
 
 
 def test_the_most_recently_changed_assessment_comes_first(store, catalogue):
-    older, newer = new(store, catalogue, "Older"), new(store, catalogue, "Newer")
+    older, _newer = new(store, catalogue, "Older"), new(store, catalogue, "Newer")
     store.save(older, older.assessment.with_entry(catalogue, 1, likelihood="Low"))
     assert store.most_recent() == older.summary.id
 

@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
 from riskkit.models import Assessment
@@ -67,6 +68,6 @@ def test_levels_typed_by_a_person_are_read_generously_but_strictly(catalogue):
 
 
 def test_assessments_are_frozen_values(blank):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         blank.policy = "either"  # type: ignore[misc]
     assert isinstance(blank, Assessment)
