@@ -32,7 +32,7 @@ def _cell_name(cell: tuple[str, str]) -> str:
 def heatmap_region() -> None:
     rows = register(cat, state.assessment())
     chosen = state.selected_cells()
-    chart, listing = st.columns([3, 2])  # the chosen cell's risks beside the map: on screen at 1280x720
+    chart, listing = st.columns([5, 3])  # the chosen cell's risks beside the map: on screen at 1280x720
     chart.plotly_chart(heatmap_figure(cat, rows, selected=chosen), key=CHART_KEY, theme=None,
                        on_select=_chart_selected, selection_mode="points",
                        config={"displayModeBar": False, "scrollZoom": False})

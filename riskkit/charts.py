@@ -54,7 +54,7 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
     levels = catalogue.scale.levels
     grid = cells(catalogue, risks)
     chosen = set(selected)
-    text_size = 16 if compact else 24
+    text_size = 16 if compact else 22
     axis_size = 14 if compact else 22
     xs, ys, labels, hovers, custom, text_colours = [], [], [], [], [], []
     shapes = []
