@@ -19,7 +19,7 @@ st.html("""<style>
     display: block !important; }
   /* an inline table cannot be split across pages: make it a block-level table */
   [data-testid="stTable"] table { display: table !important; width: 100% !important; }
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  .st-key-print-hint, [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stPageLink"], [data-testid="stElementToolbar"],
   [data-testid="stSidebarCollapsedControl"], .stButton { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
@@ -37,9 +37,13 @@ st.title(md_literal(summary.title))
 details = [summary.context, summary.held_on.isoformat() if summary.held_on else "",
            f"Toolkit section {cat.section.number}: {cat.section.title}"]
 st.caption(md_literal(" · ".join(d for d in details if d)))
-st.caption("Use the browser's Print (Ctrl+P) and choose 'Save as PDF'. The heat map prints on the first "
-           "page, the register from the second.")
-st.plotly_chart(heatmap_figure(cat, rows), key="print.heatmap", theme=None,
+st.container(key="print-hint").caption(
+    "Use the browser's Print (Ctrl+P) and choose 'Save as PDF'. The heat map prints on the first page, "
+    "the register from the second.")
+# A fixed width: printing does not redraw the chart, so it must fit A4 whatever the window's width.
+figure = heatmap_figure(cat, rows)
+figure.update_layout(width=700, autosize=False)
+st.plotly_chart(figure, key="print.heatmap", theme=None, width="content",
                 config={"staticPlot": True, "displayModeBar": False})
 st.html('<div class="riskkit-page-break"></div>')
 st.subheader("Risk register")

@@ -317,6 +317,9 @@ class Store:
             if not touched:
                 raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
             head = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
+            if head.revision != before.summary.revision + 1:
+                # others saved since `before` was read: hand back everything, theirs included
+                return self._load(conn, assessment_id)
         return Snapshot(summary=_summary(head), assessment=after, versions=versions)
 
     def _save_entry(self, conn: Connection, assessment_id: str, number: int, entry: Entry | None,

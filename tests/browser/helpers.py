@@ -264,3 +264,78 @@ def texts_under_heading(page: Page, prefix: str, selector: str = ROWS) -> list[s
 def section_text(page: Page, prefix: str) -> str:
     """Everything shown between the heading starting with `prefix` and the next heading."""
     return "\n".join(texts_under_heading(page, prefix, "[data-testid=stElementContainer]"))
+
+
+# --- group rating: the facilitator's Present page and the participants' phones --------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def new_phone_page(browser: Browser) -> Page:
+    """A phone (390x844, touch) in a context of its own, as a participant in the room holds it;
+    records dialogs as `new_page` does."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(COUNT_MESSAGES)
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+
+    def record(dialog: Any) -> None:
+        page.dialogs.append(f"{dialog.type}: {dialog.message}")  # type: ignore[attr-defined]
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return page
+
+
+def goto_present(page: Page, url: str) -> None:
+    """Load the Present page and wait as `goto` does (its heading is the risk, an h2: no page title)."""
+    assessment_id = getattr(page, "assessment_id", None)
+    if assessment_id and "assessment=" not in url:
+        url += ("&" if "?" in url else "?") + f"assessment={assessment_id}"
+    page.goto(url)
+    page.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
+    assert_no_exception(page)
+    expect(page.locator("[data-testid=stMain] h2").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+
+def votes_in(page: Page) -> Locator:
+    """The number on the facilitator's "Votes in" metric."""
+    return page.locator("[data-testid=stMetric]").filter(has_text="Votes in").locator(
+        "[data-testid=stMetricValue]")
+
+
+def start_group_rating(page: Page) -> str:
+    """On Present, start group rating and return the join link the page shows."""
+    after_run(page, page.get_by_role("button", name="Start group rating: the room votes from their phones").click)
+    expect(page.get_by_role("heading", name=re.compile(r"^Join: code \w+$"))).to_be_visible()
+    link = page.locator("[data-testid=stText]").filter(has_text=re.compile(r"/join\?code=")).first
+    return link.inner_text().strip()
+
+
+def join_room(browser: Browser, link: str, count: int = 1) -> list[Page]:
+    """`count` new phones open the join link at once, as a room does; returns them once each
+    shows the risk to rate."""
+    phones = [new_phone_page(browser) for _ in range(count)]
+    for phone in phones:
+        phone.goto(link, wait_until="commit")
+    for phone in phones:
+        phone.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
+        assert_no_exception(phone)
+        expect(phone.get_by_role("heading", name=re.compile(r"^Risk \d+$"))).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    return phones
+
+
+def level_on_phone(phone: Page, number: int, field: str, level: str) -> Locator:
+    """One level (a radio) of the phone's Likelihood or Impact control for a risk."""
+    return phone.locator(f".st-key-join-{number}-{field}").get_by_role("radio", name=level, exact=True)
+
+
+def vote_on_phone(phone: Page, number: int, likelihood: str, impact: str) -> None:
+    """Tap a likelihood and an impact, as a participant does; wait until the phone says the rating is in."""
+    for field, level in (("likelihood", likelihood), ("impact", impact)):
+        radio = level_on_phone(phone, number, field, level)
+        if radio.get_attribute("aria-checked") != "true":  # a second tap would clear the choice
+            after_run(phone, radio.tap)
+        expect(radio).to_have_attribute("aria-checked", "true")
+    expect(phone.locator("[data-testid=stAlert]").filter(has_text="Your rating is in")).to_contain_text(
+        f"likelihood {likelihood}, impact {impact}")

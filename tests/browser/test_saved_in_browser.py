@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .helpers import after_run, goto, new_page, rate, rate_risk, reload, show_risk
+from riskkit.catalogue import load_catalogue
+from riskkit.models import Assessment
+from riskkit.store import Store
+
+from .helpers import (after_run, eventually, goto, heatmap_cell_text, new_page, numbers_in, open_from_sidebar, rate,
+                      rate_risk, reload, show_risk)
 from .server import start_server, stop_server
 
 STRATEGY = "Train front-line staff on the national referral mechanism before the season starts."
@@ -31,17 +36,18 @@ def expect_rated(page: Page, number: int, likelihood: str, impact: str) -> None:
 def expect_unrated(page: Page, number: int) -> None:
     show_risk(page, number)
     for field in ("likelihood", "impact"):
-        radios = page.locator(f".st-key-assess-{number}-{field}").get_by_role("radio")
-        expect(radios.first).to_be_visible()
-        expect(page.locator(f".st-key-assess-{number}-{field}")
-               .locator('[role=radio][aria-checked="true"]')).to_have_count(0)
+        picker = page.locator(f".st-key-assess-{number}-{field}")
+        expect(picker.get_by_role("radio").first).to_be_visible()
+        expect(picker.locator('[role=radio][aria-checked="true"]')).to_have_count(0)
+
+
+def ratings(assessment: Assessment) -> dict[int, tuple[str | None, str | None]]:
+    return {number: (entry.likelihood, entry.impact) for number, entry in assessment.entries.items()}
 
 
 @pytest.fixture(scope="module")
-def saved(server_env: Mapping[str, str]) -> Iterator[Callable[[str], object]]:
+def saved(server_env: Mapping[str, str]) -> Iterator[Callable[[str], Assessment]]:
     """What the database holds for an assessment, read as the app reads it."""
-    from riskkit.store import Store
-
     store = Store(server_env["RISKKIT_DATABASE_URL"])
     yield lambda assessment_id: store.load(assessment_id).assessment
     store.engine.dispose()
@@ -62,9 +68,6 @@ def test_a_rating_survives_a_page_reload(page: Page, server: str) -> None:
 
 def test_a_rating_survives_a_server_restart(browser: Browser, tmp_path: Path,
                                             server_env: Mapping[str, str]) -> None:
-    from riskkit.catalogue import load_catalogue
-    from riskkit.store import Store
-
     env = {**server_env, "RISKKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'riskkit.sqlite3'}"}
     store = Store(env["RISKKIT_DATABASE_URL"])
     assessment_id = store.create("Restart test", load_catalogue().policies.default)
@@ -91,41 +94,60 @@ def test_a_rating_survives_a_server_restart(browser: Browser, tmp_path: Path,
 
 
 def test_two_people_editing_the_same_risk_get_the_conflict_message_not_a_silent_overwrite(
-        page: Page, browser: Browser, server: str, saved: Callable[[str], object]) -> None:
+        page: Page, browser: Browser, server: str, saved: Callable[[str], Assessment]) -> None:
     assessment_id = page.assessment_id  # type: ignore[attr-defined]
-    other = new_page(browser, assessment_id=assessment_id)
+    colleague = new_page(browser, assessment_id=assessment_id)
     try:
-        for person in (page, other):
+        for person in (page, colleague):
             goto(person, f"{server}/assess")
             expect_unrated(person, 1)
 
         rate(page, 1, "likelihood", "High")
 
-        low = level(other, 1, "likelihood", "Low")
-        after_run(other, low.click)
-        expect(other.get_by_role("alert").filter(has_text=CONFLICT)).to_be_visible()
-        expect(other.locator("[data-testid=stMain]")).to_contain_text(CONFLICT)
-        expect(level(other, 1, "likelihood", "High")).to_have_attribute("aria-checked", "true")
+        low = level(colleague, 1, "likelihood", "Low")  # the colleague has not reloaded
+        after_run(colleague, low.click)
+        expect(colleague.get_by_role("alert").filter(has_text=CONFLICT)).to_be_visible()
+        expect(level(colleague, 1, "likelihood", "High")).to_have_attribute("aria-checked", "true")
         expect(low).to_have_attribute("aria-checked", "false")
-        assert saved(assessment_id).entries[1].likelihood == "High"  # type: ignore[attr-defined]
+        kept = ratings(saved(assessment_id))
+        assert kept.get(1) == ("High", None), f"the database no longer holds the first person's rating: {kept}"
     finally:
-        other.context.close()
+        colleague.context.close()
 
 
 def test_two_people_rating_different_risks_both_keep_their_ratings(
-        page: Page, browser: Browser, server: str, saved: Callable[[str], object]) -> None:
+        page: Page, browser: Browser, server: str, saved: Callable[[str], Assessment]) -> None:
     assessment_id = page.assessment_id  # type: ignore[attr-defined]
-    other = new_page(browser, assessment_id=assessment_id)
+    colleague = new_page(browser, assessment_id=assessment_id)
     try:
         goto(page, f"{server}/assess")
-        goto(other, f"{server}/assess")
+        goto(colleague, f"{server}/assess")
+        show_risk(colleague, 2)  # now, so that rating it reruns the card alone and reads nothing new
 
         rate_risk(page, 1, "High", "High")
-        rate_risk(other, 2, "Low", "Low")
+        rate_risk(colleague, 2, "Low", "Low")
 
-        expect(other.get_by_text(CONFLICT)).to_have_count(0)
-        entries = saved(assessment_id).entries  # type: ignore[attr-defined]
-        assert (entries[1].likelihood, entries[1].impact) == ("High", "High"), entries
-        assert (entries[2].likelihood, entries[2].impact) == ("Low", "Low"), entries
+        expect(colleague.get_by_text(CONFLICT)).to_have_count(0)
+        kept = ratings(saved(assessment_id))
+        assert kept.get(1) == ("High", "High"), f"the first person's rating of risk 1 is lost: {kept}"
+        assert kept.get(2) == ("Low", "Low"), f"the colleague's rating of risk 2 is lost: {kept}"
     finally:
-        other.context.close()
+        colleague.context.close()
+
+
+def test_after_rating_one_risk_i_see_on_the_heat_map_the_rating_a_colleague_gave_another(
+        page: Page, browser: Browser, server: str) -> None:
+    colleague = new_page(browser, assessment_id=page.assessment_id)  # type: ignore[attr-defined]
+    try:
+        goto(page, f"{server}/assess")
+        goto(colleague, f"{server}/assess")
+        show_risk(page, 2)
+        rate_risk(colleague, 1, "High", "High")
+        rate_risk(page, 2, "Low", "Low")
+
+        open_from_sidebar(page, "Heat map")
+        text = eventually(lambda: heatmap_cell_text(page, "High", "High"), lambda t: 1 in numbers_in(t),
+                          timeout_s=1)
+        assert 1 in numbers_in(text), f"my High/High cell reads {text!r}: the colleague's risk 1 is missing"
+    finally:
+        colleague.context.close()

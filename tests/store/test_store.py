@@ -152,3 +152,14 @@ def test_the_revision_changes_with_every_save_and_only_then(store, catalogue):
     assert store.revision(snap.summary.id) == first
     saved = store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Low"))
     assert store.revision(snap.summary.id) == saved.summary.revision == first + 1
+
+
+def test_a_save_hands_back_what_colleagues_saved_meanwhile(store, catalogue):
+    mine = new(store, catalogue)
+    theirs = store.load(mine.summary.id)
+    store.save(theirs, theirs.assessment.with_entry(catalogue, 1, likelihood="High"))
+    after = store.save(mine, mine.assessment.with_entry(catalogue, 2, likelihood="Low"))
+    assert after.assessment.entry(1).likelihood == "High" and after.assessment.entry(2).likelihood == "Low"
+    assert after.summary.revision == store.revision(mine.summary.id)
+    again = store.save(after, after.assessment.with_entry(catalogue, 1, impact="Low"))  # no false conflict
+    assert again.assessment.entry(1).likelihood == "High"
