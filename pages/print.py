@@ -11,6 +11,7 @@ from ui.text import md_literal
 # Static CSS of ours (no user text): when printing, drop the app's chrome and widgets
 # and start the register on a page of its own.
 st.html("""<style>
+@page { size: A4; margin: 15mm; }
 @media print {
   /* Streamlit scrolls inside fixed-height boxes; a printer needs one long, breakable page */
   [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
