@@ -16,6 +16,11 @@ if state.is_participant():
     st.navigation([to_join, JOIN], position="hidden").run()
     st.stop()
 
+if not state.unlocked():
+    st.set_page_config(page_title="riskkit", page_icon=":material/lock:", layout="centered")
+    st.navigation([st.Page("pages/locked.py", title="riskkit", default=True)], position="hidden").run()
+    st.stop()
+
 st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")
 state.init()
 

@@ -8,6 +8,8 @@ Widgets are seeded from the assessment on every run and write back through
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +57,33 @@ def is_participant() -> bool:
     if "code" in st.query_params or url.rstrip("/").endswith("/join"):
         st.session_state[PARTICIPANT] = True
     return bool(st.session_state.get(PARTICIPANT))
+
+
+UNLOCKED = "riskkit.unlocked"
+
+
+def editor_key() -> str:
+    """RISKKIT_EDITOR_KEY, when set, locks everything but the join page (for workshops)."""
+    return os.environ.get("RISKKIT_EDITOR_KEY", "")
+
+
+def unlocked() -> bool:
+    """Without an editor key the app is open; with one, this session must have given it
+    (typed once, or as ?editor=KEY in a bookmarked address)."""
+    key = editor_key()
+    if not key or st.session_state.get(UNLOCKED):
+        return True
+    given = st.query_params.get("editor", "")
+    if given and secrets.compare_digest(given.encode(), key.encode()):
+        st.session_state[UNLOCKED] = True
+    return bool(st.session_state.get(UNLOCKED))
+
+
+def unlock(given: str) -> bool:
+    if given and secrets.compare_digest(given.encode(), editor_key().encode()):
+        st.session_state[UNLOCKED] = True
+        return True
+    return False
 
 
 def init() -> None:

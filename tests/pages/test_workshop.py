@@ -117,3 +117,36 @@ def test_the_presentation_walks_the_risks_and_ends_with_the_heat_map(app):
     app.button(key="present.next").click().run()
     assert app.header[0].value == "Where the risks fall"
     assert app.get("plotly_chart")
+
+
+def test_with_an_editor_key_only_the_join_page_is_open_without_it(monkeypatch, app):
+    monkeypatch.setenv("RISKKIT_EDITOR_KEY", "s3cret-key")
+    stranger = AppTest.from_file(APP, default_timeout=30).run()
+    assert stranger.title[0].value == "riskkit" and not stranger.get("page_link")
+    with pytest.raises(ValueError, match="Known pages"):
+        stranger.switch_page("pages/assess.py")
+    stranger.text_input(key="locked.key").input("guess")
+    stranger.button(key="FormSubmitter:locked.form-Open riskkit").click().run()
+    assert any("not the editor key" in e.value for e in stranger.error)
+    stranger.text_input(key="locked.key").input("s3cret-key")
+    stranger.button(key="FormSubmitter:locked.form-Open riskkit").click().run()
+    open_page(stranger, "assess")
+    assert stranger.selectbox(key="assess.pick").value == 1
+
+
+def test_a_bookmarked_address_with_the_editor_key_opens_the_app(monkeypatch):
+    monkeypatch.setenv("RISKKIT_EDITOR_KEY", "s3cret-key")
+    editor = AppTest.from_file(APP, default_timeout=30)
+    editor.query_params["editor"] = "s3cret-key"
+    editor.run()
+    open_page(editor, "heatmap")
+    assert editor.title[0].value == "Heat map"
+
+
+def test_with_an_editor_key_participants_still_join_without_it(monkeypatch, app):
+    facilitator(app)
+    code = join_code(app)
+    monkeypatch.setenv("RISKKIT_EDITOR_KEY", "s3cret-key")
+    phone = participant(code)
+    vote(phone, 1, "Low", "High")
+    assert "Your rating is in" in phone.success[0].value

@@ -1,0 +1,15 @@
+"""Shown instead of the app when RISKKIT_EDITOR_KEY is set and this session has not given it."""
+
+import streamlit as st
+
+from ui import state
+
+st.title("riskkit")
+st.write("This riskkit is locked for editing. Workshop participants: scan the QR code on the projector, "
+         "or open the join address shown there and type the code.")
+with st.form("locked.form", border=True):
+    given = st.text_input("Editor key", type="password", key="locked.key")
+    if st.form_submit_button("Open riskkit"):
+        if state.unlock(given):
+            st.rerun()
+        st.error("That is not the editor key.")
