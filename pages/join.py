@@ -10,11 +10,14 @@ import secrets
 import streamlit as st
 
 from riskkit.errors import RiskkitError
+from riskkit.models import AssessedRisk
 from riskkit.rules import assessed_risk
 from riskkit.store import RatingSession, Vote
 from riskkit.workshop import tally
 from ui import state
 from ui.text import md_literal
+
+SHOWN_KEY = "join.shown"
 
 cat = state.catalogue()
 store = state.store()
@@ -56,13 +59,23 @@ def _vote(number: int) -> None:
             state.notify(str(exc))
 
 
+def _risk_shown(live: RatingSession) -> AssessedRisk:
+    """The risk on the projector, read from the assessment only when the facilitator moves:
+    twenty phones asking every second must cost the server one small query each."""
+    held = st.session_state.get(SHOWN_KEY)
+    if held is None or held[0] != (live.assessment_id, live.current_risk):
+        risk = assessed_risk(cat, store.load(live.assessment_id).assessment, live.current_risk)
+        held = ((live.assessment_id, live.current_risk), risk)
+        st.session_state[SHOWN_KEY] = held
+    return held[1]
+
+
 @st.fragment(run_every=1.0)
 def follow() -> None:
     """Re-read the session every second: the screen follows the facilitator."""
     try:
         live: RatingSession = store.rating_for_participant(code)
-        assessment = store.load(live.assessment_id).assessment
-        risk = assessed_risk(cat, assessment, live.current_risk)
+        risk = _risk_shown(live)
     except RiskkitError as exc:
         st.error(str(exc))
         return
