@@ -90,15 +90,16 @@ def assert_no_exception(page: Page) -> None:
     assert shown.count() == 0, f"the app shows an error: {shown.first.inner_text()[:1500]}"
 
 
-def goto(page: Page, url: str) -> None:
-    """Load a URL and wait until the app is connected, has run, and shows its page title."""
+def goto(page: Page, url: str, heading: str = "h1") -> None:
+    """Load a URL and wait until the app is connected, has run, and shows its page title
+    (`heading`: the Present page's title is the risk, an h2)."""
     assessment_id = getattr(page, "assessment_id", None)
     if assessment_id and "assessment=" not in url:
         url += ("&" if "?" in url else "?") + f"assessment={assessment_id}"
     page.goto(url)
     page.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
     assert_no_exception(page)
-    expect(page.locator("[data-testid=stMain] h1").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.locator(f"[data-testid=stMain] {heading}").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
 
 
 def reload(page: Page) -> None:
@@ -288,14 +289,8 @@ def new_phone_page(browser: Browser) -> Page:
 
 
 def goto_present(page: Page, url: str) -> None:
-    """Load the Present page and wait as `goto` does (its heading is the risk, an h2: no page title)."""
-    assessment_id = getattr(page, "assessment_id", None)
-    if assessment_id and "assessment=" not in url:
-        url += ("&" if "?" in url else "?") + f"assessment={assessment_id}"
-    page.goto(url)
-    page.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
-    assert_no_exception(page)
-    expect(page.locator("[data-testid=stMain] h2").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    """Load the Present page and wait as `goto` does."""
+    goto(page, url, heading="h2")
 
 
 def votes_in(page: Page) -> Locator:

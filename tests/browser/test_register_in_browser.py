@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .helpers import (add_own_risk, after_run, cell_numbers_include, centre_of, choose_option, first_cell, goto,
