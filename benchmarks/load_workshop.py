@@ -202,8 +202,8 @@ async def open_facilitator(page: Page, address: str, number: int, total: int, ca
     async def opened() -> None:
         await page.goto(address, timeout=cap_s * 1000)
         await page.get_by_text(f"Risk {number} of {total}").wait_for(timeout=cap_s * 1000)
-        await wait_for(page, VOTES_IN, lambda v: v == "0", cap_s, f"risk {number}: the facilitator's Votes in")
-    await within(cap_s, f"risk {number}: the facilitator's page", opened())
+        await wait_for(page, VOTES_IN, lambda v: v == "0", cap_s, "the facilitator's Votes in")
+    await within(cap_s, "the facilitator's page", opened())
 
 
 async def join(browser: Browser, link: str, cap_s: float) -> Page | None:
@@ -329,13 +329,13 @@ async def one_risk(room: Room, risk: Risk, deadline: Deadline) -> None:
     risk.cast = upserts.count(True) + taps.count(TAPPED) + taps.count(CONFIRMED)
 
     reveal_cap = deadline.cap(REVEAL_CAP_S)
-    await within(reveal_cap, f"risk {number}: Reveal the votes",
+    await within(reveal_cap, "Reveal the votes",
                  room.facilitator.get_by_role("button", name="Reveal the votes").click(timeout=reveal_cap * 1000))
     caption = room.facilitator.get_by_text("Votes by likelihood (rows) and impact (columns)")
-    await within(reveal_cap, f"risk {number}: the revealed table", caption.wait_for(timeout=reveal_cap * 1000))
+    await within(reveal_cap, "the revealed table", caption.wait_for(timeout=reveal_cap * 1000))
     await caption.scroll_into_view_if_needed()  # below the fold at 1280x720; drawn once in view
     risk.revealed_total = await wait_for(room.facilitator, TABLE_TOTAL, lambda v: v is not None, reveal_cap,
-                                         f"risk {number}: the revealed table")
+                                         "the revealed table")
 
 
 async def drive(run: Run, base: str, store: Store, assessment_id: str, token: str, code: str, session_id: str,
