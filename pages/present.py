@@ -129,6 +129,8 @@ if side is not None and rating is not None:
             if at_end:
                 st.caption("Go back to a risk to rate it with the room.")
                 return
+            if live.current_risk != current:  # moved from another tab: redraw the whole page
+                st.rerun(scope="app")
             count = store.vote_count(live.id, current)
             st.metric("Votes in", count)
             if not live.revealed:

@@ -22,6 +22,11 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def main(argv: list[str] | None = None) -> None:
     PagesManager.uses_pages_directory = False
+    # Import the heavy libraries once, before any session: several pages opening at once on a
+    # fresh server raced inside plotly's lazy import of pandas/numpy ("partially initialized").
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 
