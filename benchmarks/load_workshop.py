@@ -1,10 +1,11 @@
-"""Load test of a workshop: `python -m benchmarks.load_workshop` (about five minutes).
+"""Load test of a workshop: `python -m benchmarks.load_workshop` (up to ten minutes).
 
 One rating session, the whole catalogue (12 risks), a room of 220:
 
 - the app, started as users start it (`python -m ui.serve`, tests/browser/server.py)
   on loopback, on a throw-away SQLite database, or on `--database-url` (PostgreSQL on
-  loopback, e.g. what `bash scripts/test-postgres.sh` prints);
+  loopback with the current schema, e.g. a fresh database beside the one
+  `bash scripts/test-postgres.sh` prints);
 - the facilitator's Present page (1280x720) with the facilitator key, in headless Chromium;
 - 20 participants' phones (390x844, touch): one Chromium, one context each (`--browsers N`),
   each on the join link, each re-reading the session every second as the page does;
@@ -18,15 +19,19 @@ not follow a move made outside it), waits until every phone shows the risk, and 
 the facilitator's page until its "Votes in" reads 220, then press "Reveal the votes" and
 check that the revealed table adds up to 220.
 
-Reported: votes expected (risks x voters), votes stored (rows in the votes table for this
-session), votes lost (expected minus stored: must be 0), the median and max time from the
-start of a vote until the facilitator's page shows every vote (and from the moment the
-database held every vote), how long the phones took to follow the facilitator, and the
-server's peak memory (VmRSS of the server process, sampled every 0.5 s). Every wait has a
-cap and the whole run a deadline (`--deadline`, 10 minutes); a run that hits one says so
-in the table instead of hanging. Prints a Markdown table and writes it to
-benchmarks/load_workshop.md (one section per database kind, so a SQLite and a PostgreSQL
-run sit side by side).
+Reported: votes expected (12 risks x the room), votes made (upserts that returned, phones
+on which both levels were tapped), votes stored (rows in the votes table for this session),
+votes lost (made minus stored: must be 0), phones that could not vote in time, the median
+and max time from the start of a vote until the facilitator's page shows every vote (and
+from the moment the database held every vote), how long the phones took to follow the
+facilitator, the server's peak memory (VmRSS of the server process, sampled every 0.5 s)
+and its average CPU. Every wait has a cap and the whole run a deadline (`--deadline`,
+10 minutes); a wait that hits its cap is noted for that risk and the run goes on, the
+deadline ends the run, and the table says so instead of hanging. Prints a Markdown table
+and writes it to benchmarks/load_workshop.md, one section per database and room size.
+
+The phones and the server share this machine's cores: the server's CPU line tells whether
+the server (one Python process) or the browsers ran out first.
 """
 
 from __future__ import annotations
@@ -404,7 +409,8 @@ def table(run: Run) -> list[str]:
          str(sum(r.phones_unable for r in run.risks))),
         ("vote start → facilitator's page shows every vote: median / max (s)",
          f"{_s(_median(shown))} / {_s(_max(shown))} ({len(shown)} of {len(run.risks)} risks)"),
-        ("every vote stored → facilitator's page shows it: median / max (s)", f"{_s(_median(lags))} / {_s(_max(lags))}"),
+        ("every vote stored → facilitator's page shows it: median / max (s)",
+         f"{_s(_median(lags))} / {_s(_max(lags))}"),
         ("facilitator moves on → every phone shows the risk: median / max (s)",
          f"{_s(_median(follows))} / {_s(_max(follows))}"),
         ("revealed table adds up to the room", "yes" if revealed and all(t == room for t in revealed)

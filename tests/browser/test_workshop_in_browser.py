@@ -21,7 +21,7 @@ from riskkit.catalogue import load_catalogue
 from riskkit.store import Store
 
 from .conftest import CALL_FAILED, FAILURES
-from .helpers import (SETTLED, RUN_TIMEOUT_MS, assert_no_exception, goto, goto_present, join_room, level_on_phone,
+from .helpers import (RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto, goto_present, join_room, level_on_phone,
                       new_page, reload, start_group_rating, vote_on_phone, votes_in)
 from .server import REPO, start_server, stop_server
 
@@ -238,6 +238,8 @@ def test_a_participant_cannot_reach_the_facilitator_controls(
     assert store.load(assessment_id) == assessment_before, "the assessment changed"
     assert store.rating_for_facilitator(token) == rating_before, "the rating session changed"
     expect(votes_in(page)).to_have_text("1")
+    page.get_by_role("button", name="Reveal the votes").click()  # one vote, in its own row and column
+    assert {cell: n for cell, n in vote_table(page).items() if n} == {("Medium", "High"): 1}
 
 
 def test_with_an_editor_key_a_participant_who_types_another_address_finds_it_locked(
