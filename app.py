@@ -1,9 +1,15 @@
 """riskkit: the entry file sets up the page, the state and the routes, nothing else."""
 
+import logging
+
 import streamlit as st
 
+from riskkit.errors import RiskkitError
 from ui import state
+from ui.text import md_literal, show_error
 from ui.widgets import saved_status
+
+log = logging.getLogger("riskkit")
 
 JOIN = st.Page("pages/join.py", title="Rate", icon=":material/how_to_vote:", url_path="join")
 
@@ -22,11 +28,10 @@ if not state.unlocked():
     st.stop()
 
 st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")
-state.init()
 
 PAGES = [
     st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:", url_path="assessments"),
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview"),
     st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
@@ -35,6 +40,33 @@ PAGES = [
     st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
     st.Page("pages/present.py", title="Present", icon=":material/co_present:", url_path="present"),
 ]
-page = st.navigation(PAGES)
-saved_status()
-page.run()
+OVERVIEW = PAGES[1]
+# The default page always lives at "/" and cannot also answer its own url_path, so "/" is
+# a page of its own that opens Overview: /overview (bookmarked, in the README) works too.
+HOME = st.Page(lambda: st.switch_page(OVERVIEW, query_params=st.query_params.to_dict()), title="riskkit",
+               url_path="home", default=True)
+page = st.navigation([HOME, *PAGES], position="hidden")
+
+try:
+    state.init()
+except RiskkitError as exc:  # the database is not answering, or refused: say so, show nothing stale
+    log.warning("could not open an assessment: %s", exc)
+    show_error(str(exc))
+    st.stop()
+
+# The sidebar's links carry the open assessment, so the address always names it.
+with st.sidebar:
+    opened = {state.URL_PARAM: state.snapshot().summary.id}
+    for entry in PAGES:
+        st.page_link(entry, label=md_literal(entry.title), icon=entry.icon, query_params=opened)
+    saved_status()
+
+try:
+    page.run()
+except RiskkitError as exc:  # a refusal a page did not expect: the words, not a traceback
+    log.warning("refused on %s: %s", page.url_path, exc)
+    show_error(str(exc))
+except Exception:
+    log.exception("unhandled error on page %s", page.url_path)
+    show_error("Something went wrong on this page, and nothing was changed. Your saved work is safe. Reload "
+               "the page; if it happens again, tell whoever runs riskkit (the details are in the server's log).")

@@ -13,7 +13,7 @@ from riskkit.models import AssessedRisk
 from riskkit.rules import assessed_risk, band_of, indicators_for, rating_summary, register
 from ui import state
 from ui.text import md_literal, shorten
-from ui.widgets import show_notice
+from ui.widgets import show_notice, unsaved_text
 
 PICK_KEY = "assess.pick"
 ADDING_KEY = "assess.adding"
@@ -23,7 +23,10 @@ cat = state.catalogue()
 
 def _set_entry(number: int, field: str, key: str) -> None:
     value = st.session_state[key]
-    state.commit(lambda a: a.with_entry(cat, number, **{field: value}))
+    if field in ("strategy", "notes"):  # typed text: kept on screen if it cannot be saved
+        state.commit_typed(key, lambda a: a.with_entry(cat, number, **{field: value or ""}))
+    else:
+        state.commit(lambda a: a.with_entry(cat, number, **{field: value}))
 
 
 def _start_from_example(number: int, example: str) -> None:
@@ -33,10 +36,13 @@ def _start_from_example(number: int, example: str) -> None:
 def _set_own(number: int, field: str, key: str) -> None:
     value = st.session_state[key]
     if field == "references":
-        value = tuple(part.strip() for part in value.split(",") if part.strip())
+        value = tuple(part.strip() for part in (value or "").split(",") if part.strip())
     elif field == "indicator_ids":
         value = tuple(value)
-    state.commit(lambda a: a.with_own_risk_changed(number, **{field: value}))
+    if field in ("statement", "references"):
+        state.commit_typed(key, lambda a: a.with_own_risk_changed(number, **{field: value}))
+    else:
+        state.commit(lambda a: a.with_own_risk_changed(number, **{field: value}))
 
 
 def _delete_own(number: int) -> None:
@@ -48,7 +54,7 @@ def _rating_pickers(risk: AssessedRisk) -> None:
     for column, field in ((left, "likelihood"), (right, "impact")):
         key = f"assess.{risk.number}.{field}"
         state.seed(key, getattr(risk, field))
-        column.segmented_control(field.capitalize(), cat.scale.levels, key=key,
+        column.segmented_control(md_literal(field.capitalize()), cat.scale.levels, key=key,
                                  on_change=_set_entry, args=(risk.number, field, key))
 
 
@@ -65,9 +71,11 @@ def _strategy(risk: AssessedRisk) -> None:
                           on_click=_start_from_example, args=(risk.number, risk.example_strategy))
     else:
         mine = st.container()
-    mine.text_area("Risk mitigation strategy", key=key, height=150,
-                   on_change=_set_entry, args=(risk.number, "strategy", key),
-                   placeholder="How will this risk be mitigated here?")
+    with mine:
+        st.text_area("Risk mitigation strategy", key=key, height=150,
+                     on_change=_set_entry, args=(risk.number, "strategy", key),
+                     placeholder="How will this risk be mitigated here?")
+        unsaved_text(key, risk.strategy, lambda: _set_entry(risk.number, "strategy", key))
 
 
 def _indicator_links(risk: AssessedRisk) -> None:
@@ -78,8 +86,8 @@ def _indicator_links(risk: AssessedRisk) -> None:
         return
     st.markdown("**Monitored by**")
     for indicator_id in ids:
-        label = md_literal(f"{indicator_id}: {shorten(indicator_set.get(indicator_id).wording, 90)}")
-        st.page_link("pages/indicators.py", label=label, query_params={"risk": str(risk.number)})
+        st.page_link("pages/indicators.py", query_params={"risk": str(risk.number)},
+                     label=md_literal(f"{indicator_id}: {shorten(indicator_set.get(indicator_id).wording, 90)}"))
 
 
 def _own_fields(risk: AssessedRisk) -> None:
@@ -87,6 +95,7 @@ def _own_fields(risk: AssessedRisk) -> None:
         key = f"assess.{risk.number}.statement"
         state.seed(key, risk.statement)
         st.text_area("Identified risk", key=key, on_change=_set_own, args=(risk.number, "statement", key))
+        unsaved_text(key, risk.statement, lambda: _set_own(risk.number, "statement", key))
         key = f"assess.{risk.number}.references"
         state.seed(key, ", ".join(risk.references))
         st.text_input("Toolkit references (comma-separated, e.g. 1.6, 1.7)", key=key,
@@ -115,16 +124,17 @@ def risk_card(number: int) -> None:
         return
     show_notice()  # a refused rating reruns only this fragment: say why here
     with st.container(border=True, key=f"card-{number}"):
-        st.markdown(f"#### Risk {number}" + (" · your own" if risk.own else ""))
+        st.markdown("#### " + md_literal(f"Risk {number}" + (" · your own" if risk.own else "")))
         st.text(risk.statement)
         if risk.references:
-            st.caption("Toolkit sections: " + ", ".join(risk.references))
+            st.caption(md_literal("Toolkit sections: " + ", ".join(risk.references)))
         _rating_pickers(risk)
         st.markdown(md_literal(rating_summary(cat, state.assessment(), risk)))
         _strategy(risk)
         key = f"assess.{number}.notes"
         state.seed(key, risk.notes)
         st.text_area("Notes", key=key, height=80, on_change=_set_entry, args=(number, "notes", key))
+        unsaved_text(key, risk.notes, lambda: _set_entry(number, "notes", key))
         _indicator_links(risk)
         if risk.own:
             _own_fields(risk)
@@ -162,7 +172,7 @@ def _register_table(rows: tuple[AssessedRisk, ...]) -> pd.DataFrame:
 
 
 st.title("Assess the risks")
-st.caption(cat.instructions)
+st.caption(md_literal(cat.instructions))
 show_notice()
 
 rows = register(cat, state.assessment())
@@ -183,13 +193,12 @@ back.button("← Previous", key="assess.previous", disabled=position == 0, width
             on_click=state.choose_risk, args=(numbers[max(position - 1, 0)],))
 forward.button("Next →", key="assess.next", disabled=position == len(numbers) - 1, width="stretch",
                on_click=state.choose_risk, args=(numbers[min(position + 1, len(numbers) - 1)],))
-st.caption(f"Risk {position + 1} of {len(numbers)} · "
-           f"{sum(r.rated for r in rows)} rated")
+st.caption(md_literal(f"Risk {position + 1} of {len(numbers)} · {sum(r.rated for r in rows)} rated"))
 risk_card(current)
 
 if st.session_state.get(ADDING_KEY):
     with st.form("assess.new", border=True):
-        st.markdown(f"**{cat.additional_risks_heading}: add a risk**")
+        st.markdown("**" + md_literal(f"{cat.additional_risks_heading}: add a risk") + "**")
         st.text_area("Identified risk", key="assess.new.statement")
         st.text_input("Toolkit references (comma-separated, optional)", key="assess.new.references")
         st.multiselect("Monitoring indicators", state.indicators().ids(), key="assess.new.indicators")

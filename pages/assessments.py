@@ -5,11 +5,12 @@ from datetime import date
 import streamlit as st
 
 from riskkit.errors import RiskkitError
-from riskkit.exchange import Exported, from_json, from_xlsx, to_csv, to_json, to_xlsx
+from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx, to_csv, to_json, to_xlsx
+from riskkit.limits import file_label
 from riskkit.store import Summary
 from ui import state
-from ui.text import md_literal
-from ui.widgets import show_notice
+from ui.text import md_literal, show_error
+from ui.widgets import download, refusable, show_notice
 
 UNDO_KEY = "assessments.undo"
 SHOWN = 40
@@ -18,28 +19,36 @@ cat = state.catalogue()
 store = state.store()
 
 
+@refusable
 def _create() -> None:
-    try:
-        new_id = store.create(st.session_state["assessments.new.title"], st.session_state["assessments.new.policy"],
-                              st.session_state["assessments.new.context"], st.session_state["assessments.new.date"])
-    except RiskkitError as exc:
-        state.notify(str(exc))
-        return
+    new_id = store.create(st.session_state["assessments.new.title"], st.session_state["assessments.new.policy"],
+                          st.session_state["assessments.new.context"], st.session_state["assessments.new.date"])
     state.open_assessment(new_id)
 
 
 def _rename(summary: Summary) -> None:
+    """Guarded like every save: refused if someone renamed it since this list was drawn,
+    with what was typed kept in the boxes."""
+    keys = (f"assessments.{summary.id}.title", f"assessments.{summary.id}.context")
+    typed = [st.session_state.get(key) for key in keys]
     try:
-        store.rename(summary.id, st.session_state[f"assessments.{summary.id}.title"],
-                     context=st.session_state[f"assessments.{summary.id}.context"])
+        store.rename(summary.id, typed[0], context=typed[1], seen=summary)
     except RiskkitError as exc:
         state.notify(str(exc))
+        pending = st.session_state.setdefault(state.PENDING, {})
+        pending.update(zip(keys, typed))
+        return
+    for key in keys:
+        state.drop_unsaved(key)
 
 
+@refusable
 def _duplicate(summary: Summary) -> None:
-    store.duplicate(summary.id, f"{summary.title} (copy of {date.today().isoformat()})")
+    title = f"{summary.title} (copy of {date.today().isoformat()})"
+    store.duplicate(summary.id, title if len(title) <= 200 else summary.title)
 
 
+@refusable
 def _delete(summary: Summary) -> None:
     store.delete(summary.id)
     st.session_state[UNDO_KEY] = summary
@@ -48,6 +57,7 @@ def _delete(summary: Summary) -> None:
         st.query_params.pop(state.URL_PARAM, None)
 
 
+@refusable
 def _restore(summary: Summary) -> None:
     store.restore(summary.id)
     st.session_state.pop(UNDO_KEY, None)
@@ -55,18 +65,19 @@ def _restore(summary: Summary) -> None:
 
 def _import(upload) -> None:
     content = upload.getvalue()
+    name = file_label(upload.name)
     try:
         if upload.name.lower().endswith(".json"):
-            imported = from_json(content, cat, upload.name)
+            imported = from_json(content, cat, name)
         elif upload.name.lower().endswith(".xlsx"):
-            imported = from_xlsx(content, cat, state.default_indicators(), upload.name)
+            imported = from_xlsx(content, cat, state.default_indicators(), name)
         else:
-            raise RiskkitError(f"{upload.name}: import a .json or .xlsx file exported by riskkit.")
+            raise FileRejected(f"{name}: import a .json or .xlsx file exported by riskkit.")
         about = imported.about
         new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
                               assessment=imported.assessment)
     except RiskkitError as exc:
-        st.error(str(exc))
+        show_error(str(exc))
         return
     state.open_assessment(new_id)
     st.rerun()
@@ -86,17 +97,15 @@ st.text(current.summary.title + (f" · {current.summary.context}" if current.sum
 
 about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on)
 stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
+opened, in_use = current.assessment, state.indicators()  # this person's, now: the files are built from these
 json_col, xlsx_col, csv_col = st.columns(3)
-json_col.download_button("Export JSON", data=lambda: to_json(about, state.assessment()),
-                         file_name=f"{stem}.json", mime="application/json", key="assessments.export.json",
-                         on_click="ignore", icon=":material/download:")
-xlsx_col.download_button("Export Excel", data=lambda: to_xlsx(about, state.assessment(), cat, state.indicators()),
-                         file_name=f"{stem}.xlsx", key="assessments.export.xlsx", on_click="ignore",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         icon=":material/download:")
-csv_col.download_button("Export register CSV", data=lambda: to_csv(state.assessment(), cat, state.indicators()),
-                        file_name=f"{stem}-register.csv", mime="text/csv", key="assessments.export.csv",
-                        on_click="ignore", icon=":material/download:")
+download(json_col, "Export JSON", to_json, about, opened, file_name=f"{stem}.json", mime="application/json",
+         key="assessments.export.json", icon=":material/download:")
+download(xlsx_col, "Export Excel", to_xlsx, about, opened, cat, in_use, file_name=f"{stem}.xlsx",
+         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="assessments.export.xlsx",
+         icon=":material/download:")
+download(csv_col, "Export register CSV", to_csv, opened, cat, in_use, file_name=f"{stem}-register.csv",
+         mime="text/csv", key="assessments.export.csv", icon=":material/download:")
 
 st.subheader("All assessments")
 summaries = store.list()
@@ -119,6 +128,8 @@ for summary in summaries[:SHOWN]:
                 st.text_input("Title", key=f"assessments.{summary.id}.title")
                 st.text_input("Country or project", key=f"assessments.{summary.id}.context")
                 st.button("Save", key=f"assessments.{summary.id}.rename", on_click=_rename, args=(summary,))
+                if state.unsaved(f"assessments.{summary.id}.title") is not None:
+                    st.caption(md_literal("Not saved yet: the title saved now is “" + summary.title + "”."))
             copy.button("Duplicate", key=f"assessments.{summary.id}.duplicate", on_click=_duplicate,
                         args=(summary,), help="A snapshot to compare with later")
             with remove.popover("Delete"):
@@ -126,7 +137,7 @@ for summary in summaries[:SHOWN]:
                 st.button("Yes, delete", key=f"assessments.{summary.id}.delete", type="primary",
                           on_click=_delete, args=(summary,))
 if len(summaries) > SHOWN:
-    st.caption(f"The {SHOWN} most recently changed of {len(summaries)} are shown.")
+    st.caption(md_literal(f"The {SHOWN} most recently changed of {len(summaries)} are shown."))
 
 with st.expander("Create a new assessment"):
     with st.form("assessments.new", border=False):
@@ -145,7 +156,7 @@ with st.expander("Import an assessment (JSON or Excel exported by riskkit)"):
 
 deleted = store.list(deleted=True)
 if deleted:
-    with st.expander(f"Recently deleted ({len(deleted)})"):
+    with st.expander(md_literal(f"Recently deleted ({len(deleted)})")):
         for summary in deleted[:SHOWN]:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(summary.title)

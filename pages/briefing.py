@@ -7,6 +7,7 @@ from riskkit.exchange import Exported
 from riskkit.outputs import MIME, build, file_name
 from riskkit.rules import register, shareable_copy
 from ui import state
+from ui.widgets import download
 
 cat = state.catalogue()
 snapshot = state.snapshot()
@@ -32,12 +33,11 @@ OUTPUTS = [
     ("json", "projector", "JSON (every field)", ":material/data_object:"),
 ]
 columns = st.columns(2)
+in_use = state.indicators()  # this person's assessment and indicators, now: every file is built from these
 for index, (fmt, size, label, icon) in enumerate(OUTPUTS):
-    columns[index % 2].download_button(
-        label, icon=icon, key=f"briefing.{fmt}.{size}", on_click="ignore", width="stretch",
-        data=lambda fmt=fmt, size=size: build(fmt, about, snapshot.assessment, cat, state.indicators(),
-                                              shareable=shareable, size=size),
-        file_name=file_name(summary.title, fmt, shareable, size), mime=MIME[fmt])
+    download(columns[index % 2], label, build, fmt, about, snapshot.assessment, cat, in_use, shareable, size,
+             file_name=file_name(summary.title, fmt, shareable, size), mime=MIME[fmt],
+             key=f"briefing.{fmt}.{size}", icon=icon, width="stretch")
 st.caption("The first image takes a few seconds while the drawing browser starts; later ones are quick. "
            "The same files come from the command line: `riskkit export ASSESSMENT --format docx --out "
            "report.docx` (see the README).")

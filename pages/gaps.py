@@ -25,8 +25,8 @@ assessment = state.assessment()
 gaps = mitigation_gaps(cat, assessment, state.indicators())
 policy = policy_in_force(cat, assessment)
 hard = sum(not g.soft for g in gaps)
-st.markdown(f"**{hard} gap(s)** and {len(gaps) - hard} flag(s) under the policy in force: "
-            f"*{md_literal(policy.label)}*.")
+st.markdown("**" + md_literal(f"{hard} gap(s)") + "** " + md_literal(f"and {len(gaps) - hard} flag(s) under "
+            "the policy in force:") + " *" + md_literal(policy.label) + "*\\.")
 
 if not gaps:
     st.success("No gaps: every risk is rated and every required strategy is written.")
@@ -36,14 +36,14 @@ else:
     pick, go = st.columns([5, 2], vertical_alignment="bottom")
     chosen = pick.selectbox("Open a risk in Assess", numbers, key=OPEN_KEY,
                             format_func=lambda n: f"{n}. {shorten(statements[n], 90)}")
-    go.page_link("pages/assess.py", label=f"Open risk {chosen} in Assess", icon=":material/edit_note:",
+    go.page_link("pages/assess.py", label=md_literal(f"Open risk {chosen} in Assess"), icon=":material/edit_note:",
                  query_params={"risk": str(chosen)})
 
 for kind in GAP_ORDER:
     of_kind = [g for g in gaps if g.kind == kind]
     if not of_kind:
         continue
-    st.subheader(f"{HEADINGS[kind]} ({len(of_kind)})")
+    st.subheader(md_literal(f"{HEADINGS[kind]} ({len(of_kind)})"))
     # st.table renders Markdown in cells: every cell that can hold user text is escaped.
     st.table(pd.DataFrame({"No.": [str(g.number) for g in of_kind],
                            "Identified risk": [md_literal(g.statement) for g in of_kind],

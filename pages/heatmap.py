@@ -5,6 +5,7 @@ import streamlit as st
 from riskkit.charts import cells_from_selection, heatmap_figure
 from riskkit.rules import band_of, cells, register, risks_in_cells
 from ui import state
+from ui.text import md_literal
 
 CHART_KEY = "heatmap.chart"
 PICKER_KEY = "heatmap.cell"
@@ -38,7 +39,7 @@ def heatmap_region() -> None:
                        config={"displayModeBar": False, "scrollZoom": False})
     unrated = sum(not r.rated for r in rows)
     if unrated:
-        chart.caption(f"{unrated} of {len(rows)} risks are not rated yet and are not on the map.")
+        chart.caption(md_literal(f"{unrated} of {len(rows)} risks are not rated yet and are not on the map."))
 
     grid = cells(cat, rows)
     options = [cell for cell in grid if grid[cell]] or list(grid)
@@ -57,16 +58,16 @@ def heatmap_region() -> None:
 def _cell_listing(chosen, rows) -> None:
     for cell in chosen:
         in_cell = risks_in_cells(cat, rows, [cell])
-        st.subheader(_cell_name(cell))
+        st.subheader(md_literal(_cell_name(cell)))
         if not in_cell:
             st.caption("No rated risk in this cell.")
         for risk in in_cell:
             with st.container(border=True):
-                st.markdown(f"**Risk {risk.number}**" + (" · your own" if risk.own else ""))
+                st.markdown("**" + md_literal(f"Risk {risk.number}") + "**" + (" · your own" if risk.own else ""))
                 st.text(risk.statement)
                 st.markdown("**Risk mitigation strategy**")
                 st.text(risk.strategy or "None written yet.")
-                st.page_link("pages/assess.py", label=f"Open risk {risk.number} in Assess",
+                st.page_link("pages/assess.py", label=md_literal(f"Open risk {risk.number} in Assess"),
                              query_params={"risk": str(risk.number)})
 
 

@@ -7,7 +7,7 @@ from riskkit.catalogue import parse_indicator_upload
 from riskkit.errors import RiskkitError
 from riskkit.rules import indicators_for, register
 from ui import state
-from ui.text import md_literal, shorten
+from ui.text import md_literal, shorten, show_error, show_success, show_warning
 
 FILTER_KEY = "indicators.risk"
 
@@ -20,12 +20,12 @@ arrived_for = state.risk_from_address(numbers)
 if arrived_for is not None:
     st.session_state[FILTER_KEY] = arrived_for
 
-st.title(f"Monitoring indicators ({cat.monitoring.section})")
+st.title(md_literal(f"Monitoring indicators ({cat.monitoring.section})"))
 indicator_set = state.indicators()
 if indicator_set.draft:
-    st.warning(indicator_set.notice or "These are draft indicators.", icon=":material/warning:")
+    show_warning(indicator_set.notice or "These are draft indicators.")
 else:
-    st.success(f"Using your own indicator list: {indicator_set.title}")
+    show_success(f"Using your own indicator list: {indicator_set.title}")
 
 if st.session_state.get(FILTER_KEY) not in numbers:
     st.session_state.pop(FILTER_KEY, None)
@@ -34,16 +34,22 @@ risk = st.selectbox("Show the indicators monitoring", numbers, key=FILTER_KEY, i
 
 monitors = {r.number: set(indicators_for(r, indicator_set)) for r in rows}
 shown = [i for i in indicator_set.indicators if risk is None or i.id in monitors[risk]]
-st.caption(f"{len(shown)} of {len(indicator_set.indicators)} indicators"
-           + (f" monitor risk {risk}." if risk is not None else "."))
-# st.table renders Markdown in cells, and an uploaded list is user text: escape every cell.
-st.table(pd.DataFrame({
-    "Id": [md_literal(i.id) for i in shown],
-    "Indicator": [md_literal(i.wording) for i in shown],
+st.caption(md_literal(f"{len(shown)} of {len(indicator_set.indicators)} indicators"
+                      + (f" monitor risk {risk}." if risk is not None else ".")))
+monitored_by: dict[str, list[str]] = {}
+for number in numbers:
+    for indicator_id in monitors[number]:
+        monitored_by.setdefault(indicator_id, []).append(str(number))
+# A data grid shows cells as plain text (an uploaded list is user text) and draws only the
+# rows in view, so a list of thousands stays quick.
+st.dataframe(pd.DataFrame({
+    "Id": [i.id for i in shown],
+    "Indicator": [i.wording for i in shown],
     "Kind": [i.kind for i in shown],
-    "Disaggregate by": [md_literal(", ".join(i.disaggregation)) or "–" for i in shown],
-    "Monitors risks": [", ".join(str(n) for n in numbers if i.id in monitors[n]) or "–" for i in shown],
-}), hide_index=True)
+    "Disaggregate by": [", ".join(i.disaggregation) or "–" for i in shown],
+    "Monitors risks": [", ".join(monitored_by.get(i.id, ())) or "–" for i in shown],
+}), hide_index=True, width="stretch", key="indicators.table",
+    column_config={"Indicator": st.column_config.TextColumn(width="large")})
 
 st.divider()
 st.subheader("Use your own indicator list")
@@ -53,11 +59,14 @@ upload = st.file_uploader("Indicator list (.csv or .yaml)", type=["csv", "yaml",
                           key="indicators.upload")
 if upload is not None and st.button("Replace the indicators with this list", key="indicators.replace"):
     try:
-        state.use_indicators(parse_indicator_upload(upload.name, upload.getvalue(), cat))
+        chosen = parse_indicator_upload(upload.name, upload.getvalue(), cat)
     except RiskkitError as exc:
-        st.error(str(exc))
+        show_error(str(exc))
     else:
-        st.rerun()
+        if state.use_indicators(chosen):
+            st.rerun()
+        show_error(state.take_notice() or "The indicator list was not saved.")
 if not indicator_set.draft and st.button("Go back to the draft indicators", key="indicators.restore"):
-    state.use_indicators(None)
-    st.rerun()
+    if state.use_indicators(None):
+        st.rerun()
+    show_error(state.take_notice() or "The draft indicators were not restored.")

@@ -5,20 +5,21 @@ import streamlit as st
 from riskkit.charts import heatmap_figure
 from riskkit.rules import progress, register
 from ui import state
+from ui.text import md_literal, show_info
 from ui.widgets import policy_picker, progress_metrics, show_notice
 
 cat = state.catalogue()
 assessment = state.assessment()
 
-st.title(f"{cat.section.number} {cat.section.title}")
+st.title(md_literal(f"{cat.section.number} {cat.section.title}"))
 show_notice()
 goals = st.columns(len(cat.goals))
 for column, goal in zip(goals, cat.goals):
     with column.container(border=True):
-        st.markdown(f"**{goal.name}**")
-        st.write(goal.text)
-st.info(cat.instructions, icon=":material/info:")
-st.caption(f"Monitoring and evaluation: {cat.monitoring.text}")
+        st.markdown("**" + md_literal(goal.name) + "**")
+        st.text(goal.text)
+show_info(cat.instructions)
+st.caption(md_literal(f"Monitoring and evaluation: {cat.monitoring.text}"))
 
 left, right = st.columns([3, 2])
 with left:

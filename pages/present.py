@@ -12,10 +12,12 @@ import streamlit as st
 
 from riskkit.charts import heatmap_figure
 from riskkit.rules import band_of, register
-from riskkit.store import NotFacilitator, RatingSession
+from riskkit.errors import RiskkitError
+from riskkit.store import RatingSession
 from riskkit.workshop import tally
 from ui import state
-from ui.text import md_literal
+from ui.text import md_literal, show_error, show_info
+from ui.widgets import refusable, show_notice
 
 END = "present.end"
 CONTRAST_CSS = """<style>
@@ -35,13 +37,20 @@ rating: RatingSession | None = None
 if token:
     try:
         rating = store.rating_for_facilitator(token)
-    except NotFacilitator as exc:
-        st.error(str(exc))
+    except RiskkitError as exc:
+        show_error(str(exc))
+    if rating is not None and rating.closed:
+        show_info("This group rating has ended: phones can no longer join or vote. Start a new one to rate "
+                  "with the room again.")
+        st.query_params.pop("key", None)
+        rating, token = None, ""
+show_notice()
 if rating is not None and rating.assessment_id != snapshot.summary.id:
     state.open_assessment(rating.assessment_id)
     st.rerun()
 
 
+@refusable
 def _go(number: int) -> None:
     st.session_state[END] = False
     state.choose_risk(number)
@@ -53,15 +62,25 @@ def _end() -> None:
     st.session_state[END] = True
 
 
-def _record(number: int, likelihood: str, impact: str) -> None:
+@refusable
+def _record(number: int, likelihood: str, impact: str, shown_count: int) -> None:
+    """Record what the facilitator was shown: if the votes changed since, say so and record nothing."""
+    live = store.votes_for_facilitator(token, number)
+    now = tally(cat, live)
+    if now.count != shown_count or now.suggested != (likelihood, impact):
+        state.notify("The votes changed after they were shown, so nothing was recorded. Look at the votes "
+                     "again, then record.")
+        return
     state.commit(lambda a: a.with_entry(cat, number, likelihood=likelihood, impact=impact))
 
 
+@refusable
 def _start_rating(number: int) -> None:
     _session, new_token = store.open_rating(snapshot.summary.id, number)
     st.query_params["key"] = new_token
 
 
+@refusable
 def _close_rating() -> None:
     store.close_rating(token)
     st.query_params.pop("key", None)
@@ -82,7 +101,7 @@ with stage:
                 disabled=position == 0 and not at_end, width="stretch",
                 on_click=_go, args=(numbers[position if at_end else max(position - 1, 0)],))
     progress.progress((len(numbers) if at_end else position + 1) / len(numbers),
-                      text="Heat map" if at_end else f"Risk {position + 1} of {len(numbers)}")
+                      text="Heat map" if at_end else md_literal(f"Risk {position + 1} of {len(numbers)}"))
     if position == len(numbers) - 1 or at_end:
         forward.button("Heat map", key="present.next", shortcut="Right",
                        disabled=at_end, width="stretch", on_click=_end)
@@ -98,7 +117,7 @@ with stage:
         risk = by_number[current]
         st.header(md_literal(f"{risk.number}. {risk.statement}"), anchor=False)
         if risk.references:
-            st.subheader("Toolkit sections: " + ", ".join(risk.references), anchor=False)
+            st.subheader(md_literal("Toolkit sections: " + ", ".join(risk.references)), anchor=False)
         if risk.rated:
             band = band_of(cat, risk.likelihood, risk.impact)  # type: ignore[arg-type]
             st.subheader(md_literal(f"Rated: likelihood {risk.likelihood} · impact {risk.impact} · "
@@ -116,7 +135,7 @@ if side is not None and rating is not None:
     with side:
         base = (st.context.url or "").rsplit("/present", 1)[0] or ""
         join_link = f"{base}/join?code={rating.join_code}"
-        st.subheader(f"Join: code {rating.join_code}", anchor=False)
+        st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
         qr = io.BytesIO()
         segno.make(join_link, error="m").save(qr, kind="png", scale=6, border=2)
         st.image(qr.getvalue(), width=170)
@@ -125,7 +144,13 @@ if side is not None and rating is not None:
 
         @st.fragment(run_every=1.0)
         def room() -> None:
-            live = store.rating_for_facilitator(token)
+            try:
+                live = store.rating_for_facilitator(token)
+            except RiskkitError as exc:
+                show_error(str(exc))
+                return
+            if live.closed:
+                st.rerun(scope="app")
             if at_end:
                 st.caption("Go back to a risk to rate it with the room.")
                 return
@@ -135,7 +160,7 @@ if side is not None and rating is not None:
             st.metric("Votes in", count)
             if not live.revealed:
                 st.button("Reveal the votes", key="present.reveal", type="primary", disabled=count == 0,
-                          on_click=store.reveal, args=(token,))
+                          on_click=refusable(store.reveal), args=(token,))
                 return
             result = tally(cat, store.votes_for_facilitator(token, current))
             levels = list(reversed(cat.scale.levels))
@@ -149,9 +174,9 @@ if side is not None and rating is not None:
                            icon=":material/forum:")
             if result.suggested:
                 likelihood, impact = result.suggested
-                if st.button(f"Record the median: {likelihood} / {impact}", key="present.record",
+                if st.button(md_literal(f"Record the median: {likelihood} / {impact}"), key="present.record",
                              type="primary", width="stretch"):
-                    _record(current, likelihood, impact)
+                    _record(current, likelihood, impact, result.count)
                     st.rerun()  # the whole page: the risk now shows its recorded rating
 
         room()

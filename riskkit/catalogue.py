@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from riskkit.errors import CatalogueError, IndicatorFileError
+from riskkit.errors import CatalogueError, IndicatorFileError, RiskkitError
+from riskkit.limits import file_label
 from riskkit.models import Catalogue, IndicatorSet
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -41,6 +42,8 @@ def describe(error: ValidationError, source: str) -> str:
 def _read_yaml(text: str, source: str, error: type[Exception]) -> Any:
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise error(f"{source}: nested far too deeply to be read.") from None
     except yaml.YAMLError as exc:
         raise error(f"{source}: not readable as YAML ({exc.__class__.__name__}).") from None
 
@@ -74,7 +77,21 @@ def load_indicators(path: Path = INDICATORS_PATH, catalogue: Catalogue | None = 
 
 
 def parse_indicator_upload(name: str, content: bytes, catalogue: Catalogue) -> IndicatorSet:
-    """A user's own indicator list (CSV or YAML, format in README) replacing the draft set."""
+    """A user's own indicator list (CSV or YAML, format in README) replacing the draft set.
+    Every limit of the models holds; any refusal is an IndicatorFileError naming the file."""
+    name = file_label(name)
+    try:
+        return _parse_indicator_upload(name, content, catalogue)
+    except IndicatorFileError:
+        raise
+    except RiskkitError as exc:
+        raise IndicatorFileError(f"{name}: {exc}") from None
+    except (RecursionError, ValueError, TypeError, OverflowError):
+        raise IndicatorFileError(f"{name}: the file cannot be read as an indicator list (see the README for the "
+                                 "format).") from None
+
+
+def _parse_indicator_upload(name: str, content: bytes, catalogue: Catalogue) -> IndicatorSet:
     if len(content) > MAX_INDICATOR_UPLOAD_BYTES:
         raise IndicatorFileError(f"{name}: the file is larger than 1 MB; an indicator list is far smaller.")
     try:
@@ -109,7 +126,9 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
     for line, row in enumerate(reader, start=2):
         clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         try:
-            risks = [int(n) for n in _split(clean["risks"])]
+            risks = [int(n) for n in _split(clean["risks"]) if n.isascii() and len(n) < 8]
+            if len(risks) != len(_split(clean["risks"])):
+                raise ValueError
         except ValueError:
             raise IndicatorFileError(
                 f"{name}: line {line}, column 'risks': use risk numbers separated by ';' (e.g. 1;10)."

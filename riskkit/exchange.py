@@ -11,7 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import math
+import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -23,6 +28,7 @@ from pydantic import ValidationError
 
 from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
+from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
 from riskkit.rules import band_of, indicators_for, register
@@ -30,7 +36,11 @@ from riskkit.rules import band_of, indicators_for, register
 FORMAT = "riskkit.assessment"
 SCHEMA_VERSION = 1
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A workbook is a zip: its size on disk says little about its size once opened. An
+# exported register of 300 risks with long strategies unpacks to about 2 MB.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_ROWS = 5_000
+log = logging.getLogger("riskkit.exchange")
 
 REGISTER = "Register"
 LEGEND = "Legend"
@@ -48,8 +58,8 @@ class FileRejected(RiskkitError):
 class Exported(Value):
     """What a file holds besides the register itself."""
 
-    title: str
-    context: str = ""
+    title: Title
+    context: Context = ""
     held_on: date | None = None
 
 
@@ -76,13 +86,16 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
     _check_size(content, name)
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError):
         raise FileRejected(f"{name}: not a riskkit JSON file (it cannot be read as JSON).") from None
+    except RecursionError:
+        raise FileRejected(f"{name}: not a riskkit JSON file (it is nested far too deeply).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise FileRejected(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
     version = document.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise FileRejected(f"{name}: written with schema version {version!r}; this riskkit reads version "
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        shown = version if isinstance(version, int) and abs(version) < 10**6 else "unknown"
+        raise FileRejected(f"{name}: written with schema version {shown}; this riskkit reads version "
                            f"{SCHEMA_VERSION}. Export it again from a matching riskkit.")
     try:
         about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
@@ -90,6 +103,8 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
         assessment = Assessment.model_validate(document.get("assessment"))
     except ValidationError as exc:
         raise FileRejected(describe(exc, name)) from None
+    except RiskkitError as exc:
+        raise FileRejected(f"{name}: {exc}") from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
 
@@ -176,7 +191,39 @@ def _style_table(sheet: Any, widths: tuple[int, ...]) -> None:
 
 
 def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str = "the file") -> Imported:
+    """An assessment from a workbook riskkit wrote (and a person may have edited). Anything
+    wrong with the file, down to broken XML inside it, is a FileRejected and nothing else."""
     _check_size(content, name)
+    _check_unpacked(content, name)
+    try:
+        return _from_workbook(content, catalogue, draft, name)
+    except FileRejected:
+        raise
+    except RiskkitError as exc:
+        raise FileRejected(f"{name}: {exc}") from None
+    except ValidationError as exc:
+        raise FileRejected(describe(exc, name)) from None
+    except Exception:  # a damaged workbook can fail anywhere inside openpyxl or its XML parser
+        log.warning("workbook %r could not be read", name, exc_info=True)
+        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened: part of it is damaged. "
+                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
+
+
+def _check_unpacked(content: bytes, name: str) -> None:
+    """Refuse a workbook that would unpack to far more than a register, before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
+                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileRejected(f"{name}: the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, far more than a "
+                           f"register (the limit is {MAX_UNPACKED_BYTES // 1024 // 1024} MB). Is it the right "
+                           "file? Nothing was imported.")
+
+
+def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str) -> Imported:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -185,7 +232,7 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
     if REGISTER not in book.sheetnames:
         raise FileRejected(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
                            "Start from a file exported by riskkit.")
-    rows = list(book[REGISTER].iter_rows(values_only=True))
+    rows = _rows(book[REGISTER], f"{name}, sheet {REGISTER}")
     columns = _columns(rows[0] if rows else (), REQUIRED, f"{name}, sheet {REGISTER}")
     about, policy = _read_legend(book, catalogue)
     indicators = _read_indicators(book, catalogue, draft, name)
@@ -216,15 +263,17 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
             raise FileRejected(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
                                f"(rows {seen[number]} and {line}). Each risk has one row.")
         seen[number] = line
-        if number not in toolkit:
-            if not statement:
-                raise FileRejected(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
-            own.append(_own(number, statement, cell))
-        _keep(entries, number, values)
+        with _at(where):
+            if number not in toolkit:
+                if not statement:
+                    raise FileRejected(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
+                own.append(_own(number, statement, cell))
+            _keep(entries, number, values)
     next_number = max([catalogue.first_own_number - 1, *seen]) + 1
-    for _line, statement, values in pending_new:
-        own.append(_own(next_number, statement, values.pop("cells")))
-        _keep(entries, next_number, values)
+    for line, statement, values in pending_new:
+        with _at(f"{name}, sheet {REGISTER}, row {line}"):
+            own.append(_own(next_number, statement, values.pop("cells")))
+            _keep(entries, next_number, values)
         next_number += 1
     try:
         assessment = Assessment(policy=policy, entries=entries, own_risks=tuple(own), indicators=indicators)
@@ -232,6 +281,19 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
         raise FileRejected(describe(exc, name)) from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
+
+
+@contextmanager
+def _at(where: str) -> Iterator[None]:
+    """Name the sheet and row in a refusal that comes from the model's limits."""
+    try:
+        yield
+    except FileRejected:
+        raise
+    except RiskkitError as exc:
+        raise FileRejected(f"{where}: {exc}") from None
+    except ValidationError as exc:
+        raise FileRejected(describe(exc, where)) from None
 
 
 def _own(number: int, statement: str, cell: dict[str, Any]) -> OwnRisk:
@@ -275,7 +337,7 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
 def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name: str) -> IndicatorSet | None:
     if INDICATORS not in book.sheetnames:
         return None
-    rows = list(book[INDICATORS].iter_rows(values_only=True))
+    rows = _rows(book[INDICATORS], f"{name}, sheet {INDICATORS}")
     if len(rows) < 2:
         return None
     where = f"{name}, sheet {INDICATORS}"
@@ -290,15 +352,27 @@ def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name:
             found.append(Indicator(id=cell["Id"], wording=cell["Indicator"], kind=cell["Kind"].lower(),
                                    disaggregation=tuple(p.strip() for p in cell["Disaggregation"].split(";")
                                                         if p.strip()), risks=risks))
-        except (ValueError, ValidationError):
+        except RiskkitError as exc:
+            raise FileRejected(f"{where}, row {line}: {exc}") from None
+        except (ValueError, OverflowError, ValidationError):
             raise FileRejected(f"{where}, row {line}: needs an id, a wording, a kind (output or outcome) and "
                                "risk numbers separated by ';'.") from None
     if [(i.id, i.wording) for i in found] == [(i.id, i.wording) for i in draft.indicators]:
         return None  # the draft set, unchanged
     try:
-        return IndicatorSet(title=f"Indicators from {name}", indicators=tuple(found))
+        return IndicatorSet(title=f"Indicators from {file_label(name)}", indicators=tuple(found))
     except ValidationError as exc:
         raise FileRejected(describe(exc, where)) from None
+
+
+def _rows(sheet: Any, where: str) -> list[tuple[Any, ...]]:
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise FileRejected(f"{where}: more than {MAX_ROWS:,} rows; a register is far smaller. Nothing was "
+                               "imported.")
+    return rows
 
 
 def _columns(header: tuple[Any, ...], required: tuple[str, ...], where: str) -> dict[str, int]:
@@ -317,12 +391,14 @@ def _cell(row: tuple[Any, ...], index: int) -> Any:
 def _number(value: Any, where: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    shown = _untext(value)[:20]
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        raise FileRejected(f"{where}, column No.: '{value}' is not a risk number.") from None
-    if number != int(number) or number < 1:
-        raise FileRejected(f"{where}, column No.: '{value}' is not a risk number.")
+    except (TypeError, ValueError, OverflowError):
+        raise FileRejected(f"{where}, column No.: '{shown}' is not a risk number.") from None
+    if not math.isfinite(number) or number != int(number) or not 1 <= number <= MAX_RISK_NUMBER:
+        raise FileRejected(f"{where}, column No.: '{shown}' is not a risk number (whole numbers from 1 to "
+                           f"{MAX_RISK_NUMBER:,}).")
     return int(number)
 
 
@@ -353,7 +429,7 @@ def _internal(assessment: Assessment, number: int) -> bool:
 def _untext(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     return str(value).strip()
 
@@ -361,14 +437,29 @@ def _untext(value: Any) -> str:
 # --- CSV -------------------------------------------------------------------------------
 
 
+FORMULA_TRIGGERS = frozenset("=+-@")
+CONTROL_STARTS = frozenset("\t\r\n")
+
+
 def csv_safe(value: str) -> str:
-    """A spreadsheet runs a cell that begins with = + - @ as a formula: quote it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """Text a spreadsheet will show as text, never run as a formula (OWASP's CSV injection advice).
+
+    A cell is prefixed with an apostrophe when it starts with = + - @, a tab or a line break,
+    also when spaces, no-break spaces or other blanks come first, or when the character is a
+    full-width or other look-alike form that a spreadsheet folds to = + - @ (NFKC). The
+    writer quotes every cell, so a ';' or ',' inside it cannot start a new cell in a
+    spreadsheet that splits on either."""
+    if not value:
+        return value
+    probe = unicodedata.normalize("NFKC", value).lstrip()
+    if value[0] in CONTROL_STARTS or (probe and probe[0] in FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS[:-1])
     for risk in register(catalogue, assessment):
         writer.writerow([risk.number, *(csv_safe(v) for v in (

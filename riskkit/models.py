@@ -9,9 +9,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from collections import Counter
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
+from riskkit.limits import (MAX_INDICATOR_LINKS, MAX_REFERENCES, Disaggregation, IndicatorId, IndicatorNotice,
+                            IndicatorTitle, IndicatorWording, Notes, Reference, RiskNumber, Statement, Strategy)
 
 
 class Value(BaseModel):
@@ -150,25 +155,26 @@ class Catalogue(Value):
 
 
 class Indicator(Value):
-    id: str = Field(min_length=1)
-    wording: str = Field(min_length=1)
+    id: IndicatorId = Field(min_length=1)
+    wording: IndicatorWording = Field(min_length=1)
     kind: Literal["output", "outcome"]
-    disaggregation: tuple[str, ...] = ()
-    risks: tuple[int, ...] = ()
+    disaggregation: tuple[Disaggregation, ...] = Field(default=(), max_length=20)
+    risks: tuple[RiskNumber, ...] = Field(default=(), max_length=MAX_INDICATOR_LINKS)
 
 
 class IndicatorSet(Value):
-    title: str
+    title: IndicatorTitle
     draft: bool = False
-    notice: str = ""
+    notice: IndicatorNotice = ""
     indicators: tuple[Indicator, ...]
 
     @model_validator(mode="after")
     def _unique_ids(self) -> IndicatorSet:
-        ids = [i.id for i in self.indicators]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        counts = Counter(i.id for i in self.indicators)  # linear: lists of tens of thousands are checked quickly
+        dupes = sorted(i for i, n in counts.items() if n > 1)
         if dupes:
-            raise ValueError(f"indicator ids must be unique; repeated: {', '.join(dupes)}")
+            shown = ", ".join(dupes[:10]) + (f" and {len(dupes) - 10} more" if len(dupes) > 10 else "")
+            raise ValueError(f"indicator ids must be unique; repeated: {shown}")
         return self
 
     def ids(self) -> tuple[str, ...]:
@@ -178,11 +184,15 @@ class IndicatorSet(Value):
     def id_set(self) -> frozenset[str]:
         return frozenset(i.id for i in self.indicators)
 
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
     def get(self, indicator_id: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.id == indicator_id:
-                return indicator
-        raise UnknownRisk(f"Indicator '{indicator_id}' is not in the indicator set.")
+        try:
+            return self.by_id[indicator_id]
+        except KeyError:
+            raise UnknownRisk(f"Indicator '{indicator_id}' is not in the indicator set.") from None
 
     def monitoring(self, number: int) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if number in i.risks)
@@ -194,19 +204,19 @@ class IndicatorSet(Value):
 class Entry(Value):
     """What a user records against one risk."""
 
-    likelihood: str | None = None
-    impact: str | None = None
-    strategy: str = ""
-    notes: str = ""
+    likelihood: str | None = Field(default=None, max_length=50)
+    impact: str | None = Field(default=None, max_length=50)
+    strategy: Strategy = ""
+    notes: Notes = ""
 
 
 class OwnRisk(Value):
     """A risk the user added ("Additional risks identified by user")."""
 
-    number: int = Field(ge=1)
-    statement: str = Field(min_length=1)
-    references: tuple[str, ...] = ()
-    indicator_ids: tuple[str, ...] = ()
+    number: RiskNumber
+    statement: Statement = Field(min_length=1)
+    references: tuple[Reference, ...] = Field(default=(), max_length=MAX_REFERENCES)
+    indicator_ids: tuple[IndicatorId, ...] = Field(default=(), max_length=MAX_INDICATOR_LINKS)
     internal: bool = False  # left out of shareable briefings
 
 
@@ -217,8 +227,8 @@ class Assessment(Value):
     that a bad level never gets in, whichever page or file it came from.
     """
 
-    policy: str
-    entries: dict[int, Entry] = {}
+    policy: str = Field(max_length=50)
+    entries: dict[RiskNumber, Entry] = {}
     own_risks: tuple[OwnRisk, ...] = ()
     indicators: IndicatorSet | None = None  # the user's own list; None means the draft set
 
@@ -227,7 +237,7 @@ class Assessment(Value):
 
     def with_entry(self, catalogue: Catalogue, number: int, **changes: str | None) -> Assessment:
         self._known(catalogue, number)
-        entry = self.entry(number).model_copy(update=changes)
+        entry = validated(Entry, {**self.entry(number).model_dump(), **changes})
         catalogue.scale.check(entry.likelihood)
         catalogue.scale.check(entry.impact)
         entries = {n: e for n, e in self.entries.items() if n != number}
@@ -257,7 +267,8 @@ class Assessment(Value):
     def with_own_risk_changed(self, number: int, **changes: object) -> Assessment:
         if "statement" in changes:
             changes["statement"] = _required_text(str(changes["statement"]))
-        own = tuple(r.model_copy(update=changes) if r.number == number else r for r in self.own_risks)
+        own = tuple(validated(OwnRisk, {**r.model_dump(), **changes}) if r.number == number else r
+                    for r in self.own_risks)
         if own == self.own_risks and number not in {r.number for r in self.own_risks}:
             raise UnknownRisk(f"Risk {number} is not one of your own risks.")
         return self.model_copy(update={"own_risks": own})
@@ -287,6 +298,20 @@ class Assessment(Value):
     def _known(self, catalogue: Catalogue, number: int) -> None:
         if number not in {r.number for r in catalogue.risks} | {r.number for r in self.own_risks}:
             raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """A model built from data and checked: an unknown field, a wrong type or text over a
+    limit raises an InvalidEdit (a plain model_copy would take any of them silently)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"]) or model.__name__
+        raise InvalidEdit(f"{field}: {problem['msg']}.") from None
 
 
 def _required_text(text: str) -> str:

@@ -9,21 +9,31 @@ same risk get a StaleEdit instead of a silent overwrite.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, ForeignKey, Integer, MetaData, String,
                         Table, Text, create_engine, delete, event, func, insert, select, text, update)
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from riskkit.errors import RiskkitError
+from riskkit.limits import checked_text
 from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, Value
+
+log = logging.getLogger("riskkit.store")
+T = TypeVar("T")
 
 SCHEMA_VERSION = 2
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "riskkit.sqlite3"
@@ -31,6 +41,66 @@ DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "riskkit.sqlit
 
 class StoreError(RiskkitError):
     """The database could not do what was asked (unreachable, newer schema)."""
+
+
+class DatabaseNotAnswering(StoreError):
+    """The database did not answer in time; what the user typed is kept on screen."""
+
+
+class DatabaseGone(StoreError):
+    """The SQLite file was deleted or replaced while riskkit was running."""
+
+
+# How long a page waits for PostgreSQL before saying it is not answering.
+DB_TIMEOUT_S = float(os.environ.get("RISKKIT_DB_TIMEOUT_S", "10"))
+_deadline_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="riskkit-db")
+_inside = threading.local()
+
+
+def answering(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a Store method with a deadline on PostgreSQL: a server that accepts connections
+    and never answers gives a message after DB_TIMEOUT_S, not a page that hangs. Database
+    errors become StoreErrors with words; the details go to the server log."""
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> T:
+        if getattr(_inside, "active", False) or self.engine.dialect.name != "postgresql":
+            return _translated(method, self, *args, **kwargs)
+
+        def inside() -> T:
+            _inside.active = True
+            try:
+                return _translated(method, self, *args, **kwargs)
+            finally:
+                _inside.active = False
+
+        future = _deadline_pool.submit(inside)
+        try:
+            return future.result(timeout=DB_TIMEOUT_S)
+        except FutureTimeout:
+            log.error("database did not answer %s within %.0f s", method.__name__, DB_TIMEOUT_S)
+            raise DatabaseNotAnswering(f"The database is not answering (waited {DB_TIMEOUT_S:.0f} seconds), so "
+                                       "this may not have been saved. What you typed is still on screen: try "
+                                       "again in a moment, or ask whoever runs riskkit to check the "
+                                       "database.") from None
+
+    return run
+
+
+def _translated(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    try:
+        return method(*args, **kwargs)
+    except OperationalError as exc:
+        log.exception("database operation %s failed", method.__name__)
+        reason = str(exc.orig).lower()
+        if "readonly" in reason or "read-only" in reason or "read only" in reason:
+            raise StoreError("The database is read-only, so nothing can be saved. Ask whoever runs riskkit "
+                             "to make the database writable; what you typed is still on screen.") from None
+        raise StoreError("The database cannot be reached or refused the change, so nothing was saved. "
+                         "What you typed is still on screen: try again in a moment.") from None
+    except (DBAPIError, SQLAlchemyError):
+        log.exception("database operation %s failed", method.__name__)
+        raise StoreError("The database refused this change, so nothing was saved.") from None
 
 
 class UnknownAssessment(RiskkitError):
@@ -43,6 +113,18 @@ class NotFacilitator(RiskkitError):
 
 class StaleEdit(RiskkitError):
     """Someone else saved the same thing first; the page reloads their values."""
+
+
+class UnknownRatingSession(RiskkitError):
+    """No group rating has that join code (mistyped, or from another workshop)."""
+
+
+class RatingClosed(RiskkitError):
+    """The facilitator ended the group rating."""
+
+
+class VotesHidden(RiskkitError):
+    """A participant asked for votes the facilitator has not revealed."""
 
 
 # --- schema ----------------------------------------------------------------------
@@ -182,13 +264,40 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url()
         self.engine = _engine(self.url)
+        self._sqlite_file = _sqlite_path(self.url)
+        self._identity: tuple[int, int] | None = None
         self.migrate()
+        if self._sqlite_file is not None:
+            found = self._sqlite_file.stat()
+            self._identity = (found.st_dev, found.st_ino)
+
+    def _check_file(self) -> None:
+        """A SQLite file deleted or replaced under a running server would take every later
+        save with it (the open connection writes to the deleted file): say so instead."""
+        if self._identity is None or self._sqlite_file is None:
+            return
+        try:
+            found = self._sqlite_file.stat()
+        except FileNotFoundError:
+            found = None
+        if found is None or (found.st_dev, found.st_ino) != self._identity:
+            log.error("the SQLite database %s was deleted or replaced while running", self._sqlite_file)
+            raise DatabaseGone(f"The database file {self._sqlite_file.name} was deleted or replaced while riskkit "
+                               "was running, so nothing can be saved. What you typed is still on screen. Put the "
+                               "file back (or restore it from a backup) and restart riskkit.")
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        self._check_file()
+        with self.engine.connect() as conn:
+            yield conn
 
     # -- schema
 
+    @answering
     def migrate(self) -> int:
         try:
-            with self._write() as conn:
+            with self._begin() as conn:
                 metadata.create_all(conn, tables=[meta_table])
                 current = self._schema_version(conn)
                 if current > SCHEMA_VERSION:
@@ -202,8 +311,9 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"The database cannot be reached ({exc.orig}).") from None
 
+    @answering
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._schema_version(conn)
 
     @staticmethod
@@ -219,18 +329,27 @@ class Store:
             conn.execute(insert(meta_table).values(key="schema_version", value=str(version)))
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A write transaction; serialised on SQLite, advisory-locked migrations on PostgreSQL."""
+    def _begin(self) -> Iterator[Connection]:
+        """The migration's transaction: one riskkit process at a time migrates a PostgreSQL database."""
         with self.engine.begin() as conn:
             if self.engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(36036)"))
             yield conn
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction (serialised on SQLite by BEGIN IMMEDIATE; row-guarded on PostgreSQL)."""
+        self._check_file()
+        with self.engine.begin() as conn:
+            yield conn
+
     # -- assessments
 
+    @answering
     def create(self, title: str, policy: str, context: str = "", held_on: date | None = None,
                assessment: Assessment | None = None) -> str:
-        title = _required(title, "An assessment needs a title.")
+        title = _required(checked_text("title", title), "An assessment needs a title.")
+        context = checked_text("context", context)
         new_id = secrets.token_hex(8)
         now = _now()
         body = assessment or Assessment(policy=policy)
@@ -246,9 +365,10 @@ class Store:
                                                     **entry.model_dump()))
         return new_id
 
+    @answering
     def list(self, deleted: bool = False) -> list[Summary]:
         where = assessments.c.deleted_at.is_not(None) if deleted else assessments.c.deleted_at.is_(None)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(assessments).where(where).order_by(assessments.c.updated_at.desc()))
             return [_summary(row) for row in rows]
 
@@ -256,16 +376,17 @@ class Store:
         found = self.list()
         return found[0].id if found else None
 
+    @answering
     def load(self, assessment_id: str) -> Snapshot:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._load(conn, assessment_id)
 
     def _load(self, conn: Connection, assessment_id: str) -> Snapshot:
         head = conn.execute(select(assessments).where(assessments.c.id == assessment_id,
                                                       assessments.c.deleted_at.is_(None))).first()
         if head is None:
-            raise UnknownAssessment(f"No assessment has the id '{assessment_id}'. It may have been deleted; "
-                                    "open one from the Assessments page.")
+            raise UnknownAssessment(f"No assessment has the id '{_quoted(assessment_id)}'. It may have been "
+                                    "deleted; open one from the Assessments page.")
         versions = {"meta": head.version}
         found_entries = {}
         for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
@@ -285,12 +406,14 @@ class Store:
                                                 indicators=_load_indicators(head.indicators))
         return Snapshot(summary=_summary(head), assessment=assessment, versions=versions)
 
+    @answering
     def revision(self, assessment_id: str) -> int | None:
         """A number that changes with every save: whether a held snapshot is still current."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(select(assessments.c.revision).where(
                 assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None))).scalar()
 
+    @answering
     def save(self, before: Snapshot, after: Assessment) -> Snapshot:
         """Write what changed from `before` to `after`, each row only if nobody changed it since."""
         assessment_id = before.summary.id
@@ -310,7 +433,7 @@ class Store:
             for number in sorted(old.entries.keys() | after.entries.keys()):
                 was, now = old.entries.get(number), after.entries.get(number)
                 if was != now:
-                    self._save_entry(conn, assessment_id, number, now, versions)
+                    self._save_entry(conn, assessment_id, number, was, now, versions)
             touched = conn.execute(update(assessments).where(assessments.c.id == assessment_id,
                                                              assessments.c.deleted_at.is_(None))
                                    .values(updated_at=_now(), revision=assessments.c.revision + 1)).rowcount
@@ -322,28 +445,45 @@ class Store:
                 return self._load(conn, assessment_id)
         return Snapshot(summary=_summary(head), assessment=after, versions=versions)
 
-    def _save_entry(self, conn: Connection, assessment_id: str, number: int, entry: Entry | None,
-                    versions: dict[str, int]) -> None:
+    def _save_entry(self, conn: Connection, assessment_id: str, number: int, was: Entry | None,
+                    now: Entry | None, versions: dict[str, int]) -> None:
+        """Write one risk's entry if nobody changed it since it was read. If a colleague changed
+        other fields of it meanwhile (their notes, my strategy), both changes are kept; only a
+        change to the same field is refused."""
         key = _entry_key(number)
-        what = f"Risk {number}"
-        if entry is None:
-            self._guarded(conn, delete(entries).where(entries.c.assessment_id == assessment_id,
-                                                      entries.c.number == number,
-                                                      entries.c.version == versions.get(key, 0)), what)
-            versions.pop(key, None)
-        elif key in versions:
-            self._guarded(conn, update(entries).where(
-                entries.c.assessment_id == assessment_id, entries.c.number == number,
-                entries.c.version == versions[key]).values(version=versions[key] + 1, **entry.model_dump()), what)
-            versions[key] += 1
-        else:
+        where = (entries.c.assessment_id == assessment_id, entries.c.number == number)
+        if key in versions:
+            done = conn.execute((delete(entries) if now is None else
+                                 update(entries).values(version=versions[key] + 1, **now.model_dump()))
+                                .where(*where, entries.c.version == versions[key])).rowcount
+            if done == 1:
+                if now is None:
+                    versions.pop(key)
+                else:
+                    versions[key] += 1
+                return
+        elif now is not None:
             try:
                 with conn.begin_nested():
                     conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1,
-                                                        **entry.model_dump()))
+                                                        **now.model_dump()))
+                versions[key] = 1
+                return
             except IntegrityError:
-                raise _stale(what) from None
+                pass  # a colleague saved this risk first: merge below
+        else:
+            return
+        current = conn.execute(select(entries).where(*where)).first()
+        theirs = _fields(current, Entry) if current is not None else Entry().model_dump()
+        merged = _three_way((was or Entry()).model_dump(), (now or Entry()).model_dump(), theirs)
+        if merged is None:
+            raise _stale(f"Risk {number}")
+        if current is None:
+            conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1, **merged))
             versions[key] = 1
+        else:
+            conn.execute(update(entries).where(*where).values(version=current.version + 1, **merged))
+            versions[key] = current.version + 1
 
     def _save_own(self, conn: Connection, assessment_id: str, number: int, was: OwnRisk | None,
                   now: OwnRisk | None, versions: dict[str, int]) -> None:
@@ -363,27 +503,46 @@ class Store:
                 raise StaleEdit(f"Someone else added risk {number} at the same moment. Their version is shown "
                                 "now; add yours again.") from None
             versions[key] = 1
-        else:
-            self._guarded(conn, update(own_risks).where(*where, own_risks.c.version == versions[key])
-                          .values(version=versions[key] + 1, **_own_row(now)), what)
+        elif conn.execute(update(own_risks).where(*where, own_risks.c.version == versions[key])
+                          .values(version=versions[key] + 1, **_own_row(now))).rowcount == 1:
             versions[key] += 1
+        else:  # changed meanwhile: keep both people's changes unless they touched the same field
+            current = conn.execute(select(own_risks).where(*where)).first()
+            merged = None if current is None else _three_way(_own_row(was), _own_row(now), _own_fields(current))
+            if merged is None or current is None:
+                raise _stale(what)
+            conn.execute(update(own_risks).where(*where).values(version=current.version + 1, **merged))
+            versions[key] = current.version + 1
 
     @staticmethod
     def _guarded(conn: Connection, statement: Any, what: str) -> None:
         if conn.execute(statement).rowcount != 1:
             raise _stale(what)
 
+    @answering
     def rename(self, assessment_id: str, title: str, context: str | None = None,
-               held_on: date | None = None) -> None:
-        values: dict[str, Any] = {"title": _required(title, "An assessment needs a title."), "updated_at": _now()}
+               held_on: date | None = None, seen: Summary | None = None) -> Summary:
+        """Rename; with `seen` (the summary the user was looking at), only if nobody renamed it
+        since, like every other save. Returns the summary as saved."""
+        values: dict[str, Any] = {"title": _required(checked_text("title", title), "An assessment needs a title."),
+                                  "updated_at": _now()}
         if context is not None:
-            values["context"] = context.strip()
+            values["context"] = checked_text("context", context)
         if held_on is not None:
             values["held_on"] = held_on.isoformat()
+        guard = [assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None)]
+        if seen is not None:
+            guard += [assessments.c.title == seen.title, assessments.c.context == seen.context]
         with self._write() as conn:
-            if not conn.execute(update(assessments).where(assessments.c.id == assessment_id)
-                                .values(**values)).rowcount:
-                raise UnknownAssessment(f"No assessment has the id '{assessment_id}'.")
+            if not conn.execute(update(assessments).where(*guard).values(**values)).rowcount:
+                head = conn.execute(select(assessments).where(assessments.c.id == assessment_id,
+                                                              assessments.c.deleted_at.is_(None))).first()
+                if head is None:
+                    raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
+                raise StaleEdit(f"Someone else renamed this assessment to “{head.title}” a moment ago, so your "
+                                "title was not saved. What you typed is still in the box: save again to "
+                                "replace their title.")
+            return _summary(conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one())
 
     def duplicate(self, assessment_id: str, title: str) -> str:
         """A snapshot to compare with later: a new assessment with everything copied."""
@@ -398,6 +557,7 @@ class Store:
     def restore(self, assessment_id: str) -> None:
         self._set_deleted(assessment_id, None)
 
+    @answering
     def _set_deleted(self, assessment_id: str, when: datetime | None) -> None:
         with self._write() as conn:
             if not conn.execute(update(assessments).where(assessments.c.id == assessment_id)
@@ -406,6 +566,7 @@ class Store:
 
     # -- group rating
 
+    @answering
     def open_rating(self, assessment_id: str, first_risk: int) -> tuple[RatingSession, str]:
         """A new rating session and its facilitator token (returned once, to the facilitator)."""
         self.load(assessment_id)  # raises for an unknown or deleted assessment
@@ -423,87 +584,116 @@ class Store:
                 continue  # that join code is taken: draw another
         raise StoreError("Could not find a free join code; close some old rating sessions.")
 
+    @answering
     def rating_for_facilitator(self, token: str) -> RatingSession:
-        if not token:
+        """The session this facilitator key opens, closed or not (a closed one says so on the page)."""
+        if not token or len(token) > 100:
             raise NotFacilitator("This page needs the facilitator's link.")
         found = self._rating_or_none(rating_sessions.c.facilitator_token == token)
         if found is None or not secrets.compare_digest(self._token_of(found.id), token):
             raise NotFacilitator("This is not a valid facilitator link.")
         return found
 
+    @answering
     def rating_for_participant(self, code: str) -> RatingSession:
-        found = self._rating_or_none(rating_sessions.c.join_code == code.strip().upper())
-        if found is None or found.closed:
-            raise UnknownAssessment(f"No open rating session has the code '{code.strip().upper()}'. "
-                                    "Check the code on the projector.")
+        wanted = code.strip().upper()
+        if not wanted or len(wanted) > 12 or any(ch not in JOIN_ALPHABET for ch in wanted):
+            raise UnknownRatingSession("That is not a join code: a code is six letters and digits, as shown on "
+                                       "the projector.")
+        found = self._rating_or_none(rating_sessions.c.join_code == wanted)
+        if found is None:
+            raise UnknownRatingSession(f"No rating session has the code {wanted}. Check the code on the projector.")
+        if found.closed:
+            raise RatingClosed("This group rating has ended. Thank you for taking part.")
         return found
 
+    @answering
     def show_risk(self, token: str, number: int) -> RatingSession:
         """Facilitator: move the room to another risk (votes on it stay hidden until revealed)."""
-        rating = self.rating_for_facilitator(token)
-        with self._write() as conn:
-            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id)
-                         .values(current_risk=number, revealed=False))
-        return self.rating_for_facilitator(token)
+        return self._facilitate(token, current_risk=number, revealed=False)
 
+    @answering
     def reveal(self, token: str) -> RatingSession:
+        return self._facilitate(token, revealed=True)
+
+    @answering
+    def close_rating(self, token: str) -> None:
+        self._facilitate(token, closed_at=_now())
+
+    def _facilitate(self, token: str, **values: Any) -> RatingSession:
         rating = self.rating_for_facilitator(token)
+        if rating.closed:
+            raise RatingClosed("This group rating has ended; start a new one to rate with the room again.")
         with self._write() as conn:
-            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id).values(revealed=True))
+            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id,
+                                                       rating_sessions.c.closed_at.is_(None)).values(**values))
         return self.rating_for_facilitator(token)
 
-    def close_rating(self, token: str) -> None:
-        rating = self.rating_for_facilitator(token)
-        with self._write() as conn:
-            conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id).values(closed_at=_now()))
-
+    @answering
     def cast_vote(self, code: str, participant: str, risk_number: int, vote: Vote) -> None:
-        """A participant's vote on the risk being shown; voting again replaces their own vote."""
+        """A participant's vote on the risk being shown; voting again replaces their own vote.
+
+        The checks (this risk is shown, votes are not revealed, the session is open) are made
+        inside the vote's own write transaction, with the session's row locked on PostgreSQL
+        (SQLite takes the whole database), so a reveal or a move can never let a vote in after it.
+        """
         rating = self.rating_for_participant(code)
-        if risk_number != rating.current_risk:
-            raise StaleEdit("The facilitator has moved to another risk; your screen now shows it.")
-        if rating.revealed:
-            raise StaleEdit("Votes on this risk have been revealed: voting on it is closed.")
         row = dict(session_id=rating.id, participant=participant, risk_number=risk_number,
                    likelihood=vote.likelihood, impact=vote.impact, cast_at=_now())
         with self._write() as conn:
+            query = select(rating_sessions.c.current_risk, rating_sessions.c.revealed,
+                           rating_sessions.c.closed_at).where(rating_sessions.c.id == rating.id)
+            if self.engine.dialect.name == "postgresql":
+                query = query.with_for_update()
+            live = conn.execute(query).one()
+            if live.closed_at is not None:
+                raise RatingClosed("This group rating has ended; your vote was not counted.")
+            if risk_number != live.current_risk:
+                raise StaleEdit("The facilitator had moved to another risk, so this vote was not counted. "
+                                "Your screen now shows the risk being rated.")
+            if live.revealed:
+                raise StaleEdit("The votes on this risk had been revealed, so this vote was not counted.")
             upsert = _upsert(self.engine.dialect.name)
             conn.execute(upsert(votes).values(**row).on_conflict_do_update(
                 index_elements=["session_id", "participant", "risk_number"],
                 set_=dict(likelihood=vote.likelihood, impact=vote.impact, cast_at=row["cast_at"])))
 
+    @answering
     def my_vote(self, code: str, participant: str, risk_number: int) -> Vote | None:
         rating = self.rating_for_participant(code)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(votes.c.likelihood, votes.c.impact).where(
                 votes.c.session_id == rating.id, votes.c.participant == participant,
                 votes.c.risk_number == risk_number)).first()
         return Vote(likelihood=row.likelihood, impact=row.impact) if row else None
 
+    @answering
     def vote_count(self, session_id: str, risk_number: int) -> int:
         """How many have voted: anyone may know this, never what they voted."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(select(func.count()).select_from(votes).where(
                 votes.c.session_id == session_id, votes.c.risk_number == risk_number)).scalar_one()
 
+    @answering
     def votes_for_facilitator(self, token: str, risk_number: int) -> list[Vote]:
         return self._votes(self.rating_for_facilitator(token).id, risk_number)
 
+    @answering
     def votes_revealed(self, code: str, risk_number: int) -> list[Vote]:
         """Participants see the distribution only once the facilitator has revealed it."""
         rating = self.rating_for_participant(code)
         if not (rating.revealed and rating.current_risk == risk_number):
-            raise NotFacilitator("Votes are shown once the facilitator reveals them.")
+            raise VotesHidden("Votes are shown once the facilitator reveals them.")
         return self._votes(rating.id, risk_number)
 
     def _votes(self, session_id: str, risk_number: int) -> list[Vote]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(votes.c.likelihood, votes.c.impact).where(
                 votes.c.session_id == session_id, votes.c.risk_number == risk_number))
             return [Vote(likelihood=r.likelihood, impact=r.impact) for r in rows]
 
     def _rating_or_none(self, where: Any) -> RatingSession | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(rating_sessions).where(where)).first()
         if row is None:
             return None
@@ -516,12 +706,13 @@ class Store:
         return found
 
     def _token_of(self, session_id: str) -> str:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(select(rating_sessions.c.facilitator_token)
                                 .where(rating_sessions.c.id == session_id)).scalar_one()
 
+    @answering
     def count(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(select(func.count()).select_from(assessments)).scalar_one()
 
 
@@ -543,6 +734,33 @@ def _upsert(dialect: str) -> Any:
 def _stale(what: str) -> StaleEdit:
     return StaleEdit(f"{what} was changed by someone else a moment ago, so your change was not saved. "
                      "The page now shows their version: check it and make your change again.")
+
+
+def _three_way(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any] | None:
+    """Their row with my changes on top, or None when we both changed the same field differently."""
+    merged = dict(theirs)
+    for field, value in mine.items():
+        if value == base.get(field):
+            continue  # I did not change it
+        if theirs.get(field) not in (base.get(field), value):
+            return None
+        merged[field] = value
+    return merged
+
+
+def _fields(row: Any, model: type[Entry]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in model.model_fields}
+
+
+def _own_fields(row: Any) -> dict[str, Any]:
+    return {"number": row.number, "statement": row.statement, "refs": row.refs,
+            "indicator_ids": row.indicator_ids, "internal": bool(row.internal)}
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """Part of something a person typed (an address), short enough to quote in a message."""
+    shown = "".join(ch for ch in text[:limit] if ch.isprintable())
+    return shown + ("…" if len(text) > limit else "")
 
 
 def _required(value: str, message: str) -> str:
@@ -598,4 +816,22 @@ def _engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # PostgreSQL: give up on a server that does not answer instead of hanging a page.
+    parsed = make_url(url)
+    options = " ".join(part for part in (parsed.query.get("options", ""),
+                                          "-c statement_timeout=15000 -c lock_timeout=5000 "
+                                          "-c idle_in_transaction_session_timeout=60000") if part)
+    return create_engine(parsed.update_query_dict({"options": options}), pool_pre_ping=True, pool_timeout=10,
+                         connect_args={"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
+                                       "keepalives_interval": 5, "keepalives_count": 2,
+                                       "tcp_user_timeout": 10_000})
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    database = parsed.database
+    if database.startswith("file:"):  # a SQLite URI filename (?mode=ro&uri=true)
+        database = database[len("file:"):].split("?", 1)[0]
+    return Path(database).resolve()

@@ -1,34 +1,70 @@
-"""Start the app: `python -m ui.serve [streamlit options]` is `streamlit run app.py`,
-in the same process, with one correction.
+"""Start riskkit: `python -m ui.serve [--room] [--server.port 8600 ...]`.
 
-Streamlit treats a folder named pages/ beside the entry file as a legacy
-multipage folder until the first session calls st.navigation. So the first
-deep link after a (re)start, say /heatmap, would run pages/heatmap.py bare,
-outside app.py's frame. A facilitator's bookmarked link after a restart must
-open the real app, so the legacy mode is switched off before the server starts.
-tests/browser checks this against a freshly started server.
+Runs web/asgi.py's app (Streamlit with riskkit's routes and middleware). Streamlit
+options pass through as `--section.option value`. By default the server listens on
+127.0.0.1 only: nobody else on the network can reach it. `--room` is for a workshop:
+it listens on every interface so phones on the room's Wi-Fi can join, and requires an
+editor key (RISKKIT_EDITOR_KEY, generated and printed when not set).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
-from pathlib import Path
+from typing import Any
 
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+def parse_options(argv: list[str]) -> tuple[dict[str, Any], bool]:
+    """`--server.port 8600 --server.headless=true --room` -> ({"server.port": 8600, ...}, room)."""
+    options: dict[str, Any] = {}
+    room = False
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--room":
+            room = True
+            continue
+        if not item.startswith("--") or "." not in item:
+            raise SystemExit(f"riskkit: unknown option {item!r} (Streamlit options look like --server.port 8600)")
+        name, _, value = item[2:].partition("=")
+        if not _:
+            if not items:
+                raise SystemExit(f"riskkit: option {item} needs a value")
+            value = items.pop(0)
+        options[name] = _typed(value)
+    return options, room
+
+
+def _typed(value: str) -> Any:
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if value.isdigit():
+        return int(value)
+    return value
 
 
 def main(argv: list[str] | None = None) -> None:
-    PagesManager.uses_pages_directory = False
+    options, room = parse_options(sys.argv[1:] if argv is None else argv)
+    if room:
+        options.setdefault("server.address", "0.0.0.0")
+        if not os.environ.get("RISKKIT_EDITOR_KEY"):
+            os.environ["RISKKIT_EDITOR_KEY"] = "-".join(secrets.token_hex(3) for _ in range(4))
+            print(f"\n  riskkit room mode. Editor key (you need it to open anything but the join page):\n\n"
+                  f"      {os.environ['RISKKIT_EDITOR_KEY']}\n", flush=True)
+    else:
+        options.setdefault("server.address", "127.0.0.1")
+    options.setdefault("server.headless", True)
     # Import the heavy libraries once, before any session: several pages opening at once on a
     # fresh server raced inside plotly's lazy import of pandas/numpy ("partially initialized").
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
-    cli.main()
+
+    from web.asgi import app
+
+    sys.argv = sys.argv[:1]  # the options are Streamlit's, not the app script's
+    app.run(config=options)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,11 @@ Widgets are seeded from the assessment on every run and write back through
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
 import os
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +23,8 @@ from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url
+
+log = logging.getLogger("riskkit.ui")
 
 SNAPSHOT = "riskkit.snapshot"
 NOTICE = "riskkit.notice"
@@ -49,14 +55,31 @@ def store() -> Store:
 
 
 PARTICIPANT = "riskkit.participant"
+PARTICIPANT_COOKIE = "riskkit_participant"
+EDITOR_COOKIE = "riskkit_editor"
 
 
 def is_participant() -> bool:
     """A session that arrived by a join link (or at /join) stays a participant's session."""
     url = st.context.url or ""
-    if "code" in st.query_params or url.rstrip("/").endswith("/join"):
+    if "code" in st.query_params or url.split("?")[0].rstrip("/").endswith("/join"):
         st.session_state[PARTICIPANT] = True
     return bool(st.session_state.get(PARTICIPANT))
+
+
+def participant_id() -> str:
+    """Who this phone is, anonymously: the cookie the server gave this browser on its first
+    visit to /join (so reopening the join link is still the same participant), else an id
+    kept in the address (servers without web/'s middleware, and AppTest)."""
+    cookie = st.context.cookies.get(PARTICIPANT_COOKIE, "") if st.context.cookies else ""
+    if re.fullmatch(r"[0-9a-f]{32}", cookie or ""):
+        st.query_params.pop("p", None)
+        return cookie
+    given = st.query_params.get("p", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", given):
+        given = secrets.token_hex(16)
+        st.query_params["p"] = given
+    return given
 
 
 UNLOCKED = "riskkit.unlocked"
@@ -67,15 +90,27 @@ def editor_key() -> str:
     return os.environ.get("RISKKIT_EDITOR_KEY", "")
 
 
+def editor_pass(key: str) -> str:
+    """What the editor cookie holds: derived from the key, so it is never the key itself,
+    survives a restart and stops working when the key changes."""
+    return hmac.new(key.encode(), b"riskkit editor pass", hashlib.sha256).hexdigest()
+
+
 def unlocked() -> bool:
-    """Without an editor key the app is open; with one, this session must have given it
-    (typed once, or as ?editor=KEY in a bookmarked address)."""
+    """Without an editor key the app is open; with one, this browser must have given it:
+    the server's middleware turns a given key into a cookie (web/lock.py). Where no
+    middleware runs, the key in the address (?editor=KEY) or typed once opens this session."""
     key = editor_key()
     if not key or st.session_state.get(UNLOCKED):
         return True
-    given = st.query_params.get("editor", "")
-    if given and secrets.compare_digest(given.encode(), key.encode()):
+    cookie = st.context.cookies.get(EDITOR_COOKIE, "") if st.context.cookies else ""
+    if cookie and hmac.compare_digest(cookie.encode(), editor_pass(key).encode()):
         st.session_state[UNLOCKED] = True
+    given = st.query_params.get("editor", "")
+    if given:
+        del st.query_params["editor"]  # never left in the address bar, or in a screenshot of it
+        if secrets.compare_digest(given.encode(), key.encode()):
+            st.session_state[UNLOCKED] = True
     return bool(st.session_state.get(UNLOCKED))
 
 
@@ -92,9 +127,15 @@ def init() -> None:
     Read again on every full run, so a second tab, a colleague's edits and a
     restarted server all show what is saved.
     """
-    wanted = st.query_params.get(URL_PARAM) or _current_id() or store().most_recent()
+    named = st.query_params.get(URL_PARAM)
+    if named is not None and not re.fullmatch(r"[0-9a-f]{16}", named):
+        notify("The address names no assessment riskkit knows (an assessment's id is 16 letters and digits); "
+               "this one is open instead.")
+        named = None
+    wanted = named or _current_id() or store().most_recent()
     held: Snapshot | None = st.session_state.get(SNAPSHOT)
     if held is not None and held.summary.id == wanted and store().revision(wanted) == held.summary.revision:
+        _keep_in_address(held.summary.id)
         return  # nothing saved since this session read it
     try:
         snapshot = store().load(wanted) if wanted else None
@@ -112,8 +153,14 @@ def open_snapshot(snapshot: Snapshot) -> None:
         st.session_state.pop(CURRENT_RISK, None)
         st.session_state.pop(HEATMAP_CELLS, None)
     st.session_state[SNAPSHOT] = snapshot
-    if st.query_params.get(URL_PARAM) != snapshot.summary.id:
-        st.query_params[URL_PARAM] = snapshot.summary.id
+    _keep_in_address(snapshot.summary.id)
+
+
+def _keep_in_address(assessment_id: str) -> None:
+    """Every page's address names the open assessment, whichever way the page was reached
+    (a sidebar entry, a link, a button), so it can be bookmarked, shared or reloaded."""
+    if st.query_params.get(URL_PARAM) != assessment_id:
+        st.query_params[URL_PARAM] = assessment_id
 
 
 def open_assessment(assessment_id: str) -> None:
@@ -149,6 +196,11 @@ def commit(change: Callable[[Assessment], Assessment]) -> bool:
     except RiskkitError as exc:
         notify(str(exc))
         return False
+    except Exception:  # a fault of ours or the database's: say so where the user acted, log the rest
+        log.exception("saving assessment %s failed", before.summary.id)
+        notify("Something went wrong and this change was not saved. What you typed is still on screen; "
+               "try again, and tell whoever runs riskkit if it happens again.")
+        return False
     st.session_state[SNAPSHOT] = saved
     return True
 
@@ -172,9 +224,40 @@ def use_indicators(indicator_set: IndicatorSet | None) -> bool:
     return commit(lambda a: a.with_indicators(indicator_set))
 
 
+PENDING = "riskkit.pending"  # widget key -> text typed but not saved
+
+
 def seed(key: str, value: Any) -> None:
-    """Give a widget its value from the domain before it is drawn."""
+    """Give a widget its value from the domain before it is drawn, unless it holds text
+    the user typed that could not be saved: that stays on screen until saved or dropped."""
+    pending: dict[str, Any] = st.session_state.get(PENDING, {})
+    if key in pending:
+        st.session_state[key] = pending[key]
+        return
     st.session_state[key] = value
+
+
+def commit_typed(key: str, change: Callable[[Assessment], Assessment]) -> bool:
+    """Save what was typed into the widget `key`. If it cannot be saved (too long, a
+    colleague's newer text, the database not answering), the typed text is kept in the
+    widget and the saved text is shown beside it (see `unsaved`)."""
+    typed = st.session_state.get(key)
+    saved = commit(change)
+    pending: dict[str, Any] = st.session_state.setdefault(PENDING, {})
+    if saved:
+        pending.pop(key, None)
+    else:
+        pending[key] = typed
+    return saved
+
+
+def unsaved(key: str) -> Any | None:
+    """Text typed into `key` that is not saved, or None."""
+    return st.session_state.get(PENDING, {}).get(key)
+
+
+def drop_unsaved(key: str) -> None:
+    st.session_state.get(PENDING, {}).pop(key, None)
 
 
 def selected_cells() -> tuple[tuple[str, str], ...]:
@@ -201,4 +284,6 @@ def risk_from_address(numbers: list[int]) -> int | None:
     if named is None:
         return None
     del st.query_params["risk"]
-    return int(named) if named.isdigit() and int(named) in numbers else None
+    if not re.fullmatch(r"[0-9]{1,4}", named):
+        return None
+    return int(named) if int(named) in numbers else None

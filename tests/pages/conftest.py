@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,9 @@ def fresh_session(at: AppTest, page: str | None = None) -> AppTest:
         open_page(other, page)
     assert not other.exception, other.exception
     return other
+
+
+def seen(text: str) -> str:
+    """What a person reads in an element that renders Markdown: every backslash escape
+    (ui.text.md_literal) shown as its character, hard line breaks as line breaks."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("  \n", "\n")

@@ -1,9 +1,11 @@
+import threading
+
 import pytest
 from sqlalchemy import insert
 
 from riskkit.errors import RiskkitError
-from riskkit.store import (MIGRATIONS, NotFacilitator, StaleEdit, Store, UnknownAssessment, Vote, assessments,
-                           meta_table, metadata)
+from riskkit.store import (MIGRATIONS, NotFacilitator, RatingClosed, StaleEdit, Store, UnknownRatingSession,
+                           Vote, VotesHidden, assessments, meta_table, metadata)
 
 HIGH = Vote(likelihood="High", impact="High")
 LOW = Vote(likelihood="Low", impact="Low")
@@ -35,7 +37,7 @@ def test_votes_are_counted_and_a_revote_replaces_ones_own(store, rating):
 def test_participants_cannot_see_votes_before_the_reveal(store, rating):
     session, token = rating
     store.cast_vote(session.join_code, "p1", 1, HIGH)
-    with pytest.raises(NotFacilitator):
+    with pytest.raises(VotesHidden):
         store.votes_revealed(session.join_code, 1)
     store.reveal(token)
     assert store.votes_revealed(session.join_code, 1) == [HIGH]
@@ -68,7 +70,7 @@ def test_a_vote_for_a_risk_not_shown_or_already_revealed_is_refused(store, ratin
 def test_a_closed_session_takes_no_more_votes(store, rating):
     session, token = rating
     store.close_rating(token)
-    with pytest.raises(UnknownAssessment, match="No open rating session"):
+    with pytest.raises(RatingClosed, match="has ended"):
         store.cast_vote(session.join_code, "p1", 1, HIGH)
 
 
@@ -102,3 +104,54 @@ def test_a_version_one_database_is_migrated_with_its_data(tmp_path):
 def test_a_rating_session_needs_an_existing_assessment(store):
     with pytest.raises(RiskkitError):
         store.open_rating("nope", 1)
+
+
+def test_no_vote_is_stored_after_the_reveal_however_the_voters_race_it(store, rating):
+    """Twenty-four phones voting while the facilitator reveals: every vote the store took is
+    in the tally the facilitator sees, and every other vote was refused."""
+    session, token = rating
+    start = threading.Barrier(25)
+    taken: list[str] = []
+    refused: list[str] = []
+
+    def vote(who: str) -> None:
+        start.wait()
+        for _ in range(5):
+            try:
+                store.cast_vote(session.join_code, who, 1, HIGH)
+                taken.append(who)
+            except StaleEdit:
+                refused.append(who)
+
+    phones = [threading.Thread(target=vote, args=(f"p{n:02d}",)) for n in range(24)]
+    for phone in phones:
+        phone.start()
+    start.wait()
+    store.reveal(token)
+    shown = store.votes_for_facilitator(token, 1)
+    for phone in phones:
+        phone.join()
+    assert store.votes_for_facilitator(token, 1) == shown
+    assert len(shown) == len(set(taken))
+    assert refused, "the reveal came after every vote: the race was not run"
+
+
+def test_a_vote_on_a_risk_the_room_has_left_is_refused_with_words(store, rating):
+    session, token = rating
+    store.show_risk(token, 2)
+    with pytest.raises(StaleEdit, match="moved to another risk"):
+        store.cast_vote(session.join_code, "p1", 1, HIGH)
+
+
+@pytest.mark.parametrize("code", ["", "ZZZZZZ", "x" * 5000, "ÅÅÅ", "' OR 1=1 --"])
+def test_a_code_that_is_no_join_code_is_refused_with_words(store, code):
+    with pytest.raises(UnknownRatingSession):
+        store.rating_for_participant(code)
+
+
+def test_a_closed_session_takes_no_more_facilitator_actions(store, rating):
+    _session, token = rating
+    store.close_rating(token)
+    with pytest.raises(RatingClosed):
+        store.reveal(token)
+    assert store.rating_for_facilitator(token).closed

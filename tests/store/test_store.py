@@ -4,7 +4,7 @@ import pytest
 
 from riskkit.errors import RiskkitError
 from riskkit.models import IndicatorSet, Indicator
-from riskkit.store import SCHEMA_VERSION, StaleEdit, Store, StoreError, UnknownAssessment
+from riskkit.store import SCHEMA_VERSION, DatabaseGone, StaleEdit, Store, StoreError, UnknownAssessment
 
 
 def new(store, catalogue, title="Kenya workshop"):
@@ -72,10 +72,39 @@ def test_a_stale_save_of_the_same_risk_is_refused_and_the_first_rating_kept(stor
 def test_a_refused_save_changes_nothing_at_all(store, catalogue):
     snap = new(store, catalogue)
     store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="High"))
-    both = snap.assessment.with_entry(catalogue, 4, impact="Low").with_entry(catalogue, 3, impact="Low")
+    both = snap.assessment.with_entry(catalogue, 4, impact="Low").with_entry(catalogue, 3, likelihood="Low")
     with pytest.raises(StaleEdit):
         store.save(snap, both)
     assert 4 not in store.load(snap.summary.id).assessment.entries
+
+
+def test_colleagues_changing_different_fields_of_one_risk_both_keep_their_change(store, catalogue):
+    snap = new(store, catalogue)
+    store.save(snap, snap.assessment.with_entry(catalogue, 3, notes="Their note"))
+    saved = store.save(snap, snap.assessment.with_entry(catalogue, 3, strategy="My strategy", likelihood="High"))
+    kept = store.load(snap.summary.id).assessment.entry(3)
+    assert (kept.notes, kept.strategy, kept.likelihood) == ("Their note", "My strategy", "High")
+    assert saved.assessment.entry(3) == kept  # the page is handed both changes
+
+
+def test_colleagues_changing_different_fields_of_an_own_risk_both_keep_their_change(store, catalogue):
+    snap = new(store, catalogue)
+    added, number = snap.assessment.with_own_risk(catalogue, "Shared risk")
+    snap = store.save(snap, added)
+    store.save(snap, snap.assessment.with_own_risk_changed(number, internal=True))
+    store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Shared risk, reworded"))
+    own = store.load(snap.summary.id).assessment.own_risks[0]
+    assert (own.statement, own.internal) == ("Shared risk, reworded", True)
+
+
+def test_colleagues_changing_the_same_field_of_an_own_risk_is_refused(store, catalogue):
+    snap = new(store, catalogue)
+    added, number = snap.assessment.with_own_risk(catalogue, "Shared risk")
+    snap = store.save(snap, added)
+    store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Theirs"))
+    with pytest.raises(StaleEdit):
+        store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Mine"))
+    assert store.load(snap.summary.id).assessment.own_risks[0].statement == "Theirs"
 
 
 def test_saving_on_from_the_returned_snapshot_never_conflicts_with_yourself(store, catalogue):
@@ -163,3 +192,44 @@ def test_a_save_hands_back_what_colleagues_saved_meanwhile(store, catalogue):
     assert after.summary.revision == store.revision(mine.summary.id)
     again = store.save(after, after.assessment.with_entry(catalogue, 1, impact="Low"))  # no false conflict
     assert again.assessment.entry(1).likelihood == "High"
+
+
+def test_a_rename_over_a_colleagues_rename_is_refused_and_theirs_kept(store, catalogue):
+    snap = new(store, catalogue)
+    seen = snap.summary
+    store.rename(seen.id, "Their title", seen=seen)
+    with pytest.raises(StaleEdit, match="Their title"):
+        store.rename(seen.id, "My title", seen=seen)
+    assert store.load(seen.id).summary.title == "Their title"
+    renamed = store.rename(seen.id, "My title", seen=store.load(seen.id).summary)
+    assert renamed.title == "My title"
+
+
+@pytest.mark.parametrize(("title", "words"), [("x" * 201, "200 allowed"), ("bad\x00title", "control character"),
+                                              ("right\u202eto left", "control character"), ("  ", "needs a title")])
+def test_a_title_over_the_limits_is_refused_with_words_and_nothing_is_saved(store, catalogue, title, words):
+    before = store.count()
+    with pytest.raises(RiskkitError, match=words):
+        store.create(title, catalogue.policies.default)
+    assert store.count() == before
+
+
+def test_a_sqlite_file_deleted_while_running_is_said_not_silently_recreated(tmp_path, catalogue):
+    path = tmp_path / "gone.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    snap = store.load(store.create("Kept", catalogue.policies.default))
+    for leftover in tmp_path.glob("gone.sqlite3*"):
+        leftover.unlink()
+    with pytest.raises(DatabaseGone, match="deleted or replaced"):
+        store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="High"))
+    assert not path.exists()
+    store.engine.dispose()
+
+
+def test_a_read_only_database_says_so_in_words(tmp_path, catalogue):
+    path = tmp_path / "ro.sqlite3"
+    Store(f"sqlite:///{path}").engine.dispose()
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StoreError, match="read-only"):
+        read_only.create("Anything", catalogue.policies.default)
+    read_only.engine.dispose()

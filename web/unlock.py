@@ -1,0 +1,78 @@
+"""/unlock: the page that asks for the editor key, as plain HTML (no Streamlit session
+needed, so the lock holds before any of the app is sent)."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import html
+import os
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ui.state import EDITOR_COOKIE, editor_pass
+from web.middleware import SECURITY_HEADERS, request_origin_matches, safe_next
+
+MAX_FORM_BYTES = 4096
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>riskkit · locked</title>
+<style>
+body {{ font-family: "Source Sans Pro", "Liberation Sans", Arial, sans-serif; font-size: 20px; color: #111;
+       max-width: 34rem; margin: 12vh auto; padding: 0 1.2rem; line-height: 1.45; }}
+h1 {{ font-size: 2rem; margin-bottom: .5rem; }}
+label {{ display: block; margin: 1.2rem 0 .3rem; font-weight: 600; }}
+input {{ font-size: 1.1rem; padding: .6rem; width: 100%; box-sizing: border-box; border: 2px solid #555;
+        border-radius: 6px; }}
+button {{ margin-top: 1rem; font-size: 1.1rem; padding: .7rem 1.4rem; background: #1F4E79; color: #fff;
+         border: 0; border-radius: 6px; cursor: pointer; }}
+.wrong {{ color: #8B0000; font-weight: 600; }}
+</style></head>
+<body><main>
+<h1>riskkit</h1>
+<p>This riskkit is locked for editing. Workshop participants: scan the QR code on the projector, or open
+<a href="/join">the join page</a> and type the code shown there.</p>
+{message}
+<form method="post" action="/unlock">
+<input type="hidden" name="next" value="{next}">
+<label for="key">Editor key</label>
+<input id="key" name="key" type="password" autocomplete="current-password" autofocus required maxlength="500">
+<button type="submit">Open riskkit</button>
+</form>
+</main></body></html>
+"""
+
+
+def _page(next_path: str, message: str = "", status: int = 200) -> HTMLResponse:
+    shown = f'<p class="wrong" role="alert">{html.escape(message)}</p>' if message else ""
+    body = PAGE.format(next=html.escape(next_path, quote=True), message=shown)
+    return HTMLResponse(body, status_code=status, headers={k.decode(): v.decode() for k, v in SECURITY_HEADERS}
+                        | {"cache-control": "no-store"})
+
+
+async def unlock(request: Request) -> Response:
+    key = os.environ.get("RISKKIT_EDITOR_KEY", "")
+    if request.method == "GET":
+        if not key:
+            return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+        wrong = "That is not the editor key." if request.query_params.get("wrong") else ""
+        return _page(safe_next(request.query_params.get("next")), wrong)
+    if not request_origin_matches(request.scope):
+        return _page("/", "This form must be sent from riskkit's own page. Open riskkit again and retry.", 403)
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return _page("/", "That is not the editor key.", 400)
+    form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+    next_path = safe_next(form.get("next"))
+    given = form.get("key", "")
+    if not key:
+        return RedirectResponse(next_path, status_code=303)
+    if not hmac.compare_digest(given.encode(), key.encode()):
+        await asyncio.sleep(0.5)  # a guess a second at most per connection
+        return _page(next_path, "That is not the editor key.", 401)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(EDITOR_COOKIE, editor_pass(key), max_age=14 * 24 * 3600, httponly=True, samesite="lax",
+                        path="/")
+    return response
