@@ -1,6 +1,7 @@
 """riskkit: the entry file sets up the page, the state and the routes, nothing else."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,24 +11,26 @@ from ui.text import md_literal, show_error
 from ui.widgets import saved_status
 
 log = logging.getLogger("riskkit")
+# Our own icon, served by this server: a Material icon as page_icon is fetched from another host.
+ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
 
 JOIN = st.Page("pages/join.py", title="Rate", icon=":material/how_to_vote:", url_path="join")
 
 if state.is_participant():
     # A participant's session gets the rating page and nothing else: no other page, no assessment.
     # (A default page always lives at "/", so /join needs a page of its own beside it.)
-    st.set_page_config(page_title="riskkit · rate", page_icon=":material/how_to_vote:", layout="centered")
+    st.set_page_config(page_title="riskkit · rate", page_icon=ICON, layout="centered")
     to_join = st.Page(lambda: st.switch_page(JOIN, query_params=st.query_params.to_dict()), title="Rate",
                       url_path="rate", default=True)
     st.navigation([to_join, JOIN], position="hidden").run()
     st.stop()
 
 if not state.unlocked():
-    st.set_page_config(page_title="riskkit", page_icon=":material/lock:", layout="centered")
+    st.set_page_config(page_title="riskkit", page_icon=ICON, layout="centered")
     st.navigation([st.Page("pages/locked.py", title="riskkit", default=True)], position="hidden").run()
     st.stop()
 
-st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=ICON, layout="wide")
 
 PAGES = [
     st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:", url_path="assessments"),

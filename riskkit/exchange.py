@@ -438,23 +438,29 @@ def _untext(value: Any) -> str:
 
 
 FORMULA_TRIGGERS = frozenset("=+-@")
-CONTROL_STARTS = frozenset("\t\r\n")
+CELL_STARTS = frozenset(",;\t|\r\n")  # where a spreadsheet may start a new cell, whatever separator it assumes
 
 
 def csv_safe(value: str) -> str:
     """Text a spreadsheet will show as text, never run as a formula (OWASP's CSV injection advice).
 
-    A cell is prefixed with an apostrophe when it starts with = + - @, a tab or a line break,
-    also when spaces, no-break spaces or other blanks come first, or when the character is a
-    full-width or other look-alike form that a spreadsheet folds to = + - @ (NFKC). The
-    writer quotes every cell, so a ';' or ',' inside it cannot start a new cell in a
-    spreadsheet that splits on either."""
-    if not value:
-        return value
-    probe = unicodedata.normalize("NFKC", value).lstrip()
-    if value[0] in CONTROL_STARTS or (probe and probe[0] in FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    An apostrophe goes before = + - @ wherever a cell could start: at the beginning, and
+    after any character a spreadsheet may take for a separator or a line break (so 'x;=1+1'
+    opened with ';' as the separator gives 'x' and \'=1+1, not a formula). Blanks (spaces,
+    no-break spaces) before the sign, and full-width or other look-alike signs that a
+    spreadsheet folds to = + - @ (NFKC), are caught too."""
+    out: list[str] = []
+    at_start = True
+    for ch in value:
+        if at_start and unicodedata.normalize("NFKC", ch)[:1] in FORMULA_TRIGGERS:
+            out.append("'")
+            at_start = False
+        elif ch in CELL_STARTS:
+            at_start = True
+        elif not ch.isspace():
+            at_start = False
+        out.append(ch)
+    return "".join(out)
 
 
 def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:

@@ -790,7 +790,10 @@ def _dump_indicators(indicators: IndicatorSet | None) -> str | None:
     return indicators.model_dump_json() if indicators is not None else None
 
 
+@functools.lru_cache(maxsize=16)
 def _load_indicators(raw: str | None) -> IndicatorSet | None:
+    """Parsed once per distinct list and process: a list of thousands of indicators is read on
+    every load of its assessment, and IndicatorSet is frozen, so sharing it is safe."""
     return IndicatorSet.model_validate_json(raw) if raw else None
 
 

@@ -113,10 +113,11 @@ def reload(page: Page) -> None:
 
 def open_from_sidebar(page: Page, title: str) -> None:
     """Click a page's link in the sidebar (in-app navigation: the session and its ratings stay)."""
-    link = page.locator("[data-testid=stSidebarNav] a").filter(
+    link = page.locator("[data-testid=stSidebar] [data-testid=stPageLink-NavLink]").filter(
         has=page.get_by_text(title, exact=True))
+    target = (link.get_attribute("href") or "").split("?")[0]
     after_run(page, link.click)
-    expect(link).to_have_attribute("aria-current", "page")
+    expect(page).to_have_url(re.compile(rf"/{re.escape(target)}\?(.*&)?assessment=[0-9a-f]{{16}}"))
 
 
 def choose_option(page: Page, combobox: Locator, option: str | re.Pattern[str], typed: str = "") -> None:

@@ -143,7 +143,7 @@ def test_a_deep_link_on_a_fresh_server_opens_inside_the_app_frame(browser: Brows
     page = new_page(browser)
     try:
         goto(page, f"{url}/heatmap")
-        nav = page.locator("[data-testid=stSidebarNav] a")
+        nav = page.locator("[data-testid=stSidebar] [data-testid=stPageLink-NavLink]")
         expect(nav.first).to_be_visible()
         titles = [t.strip() for t in nav.locator("[data-testid=stMarkdownContainer]").all_inner_texts()]
         for title in ("Overview", "Assess", "Heat map", "Mitigation gaps"):
@@ -154,7 +154,7 @@ def test_a_deep_link_on_a_fresh_server_opens_inside_the_app_frame(browser: Brows
             assert raw not in titles, f"sidebar shows the raw file name {raw!r}: {titles}"
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.locator("[data-testid=stMain] h1")).to_have_text("Heat map")
-        expect(nav.filter(has_text="Heat map")).to_have_attribute("aria-current", "page")
+        assert "/heatmap?" in page.url
     finally:
         page.context.close()
         stop_server(proc)

@@ -149,3 +149,13 @@ def test_a_file_over_ten_megabytes_is_refused_before_it_is_read(catalogue, indic
 def test_a_bad_json_file_gets_a_clear_message(catalogue, document, message):
     with pytest.raises(FileRejected, match=message):
         from_json(document, catalogue, name="a.json")
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("=1+1", "'=1+1"), (" =1+1", " '=1+1"), ("\u00a0=1+1", "\u00a0'=1+1"), ("\n=1+1", "\n'=1+1"),
+    ("\t@SUM(A1)", "\t'@SUM(A1)"), ("\uff1d1+1", "'\uff1d1+1"), ("x;=1+1", "x;'=1+1"), ("x, -1", "x, '-1"),
+    ("a line\n+1 more", "a line\n'+1 more"), ("plain text - with a dash", "plain text - with a dash"),
+    ("e-mail@example", "e-mail@example"), ("", ""),
+])
+def test_csv_cells_are_neutralised_wherever_a_spreadsheet_could_start_a_cell(typed, written):
+    assert csv_safe(typed) == written
