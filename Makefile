@@ -1,11 +1,11 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+, git, package registries):
-#   make run    creates .venv, installs riskkit, starts the app on http://localhost:8501
+#   make run    creates .venv, installs riskkit, starts the app on http://localhost:8501 (this machine only)
 #   make test   the same set-up plus test tools, Chromium and PostgreSQL, then the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench system-deps clean
+.PHONY: run room test bench system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 run: $(VENV)/.installed
 	$(BIN)/python -m ui.serve
+
+# a workshop: reachable from the room's network, editor key required (generated and printed if unset)
+room: $(VENV)/.installed
+	$(BIN)/python -m ui.serve --room
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -10,6 +10,7 @@ from ui import state
 from ui.text import md_literal, shorten, show_error, show_success, show_warning
 
 FILTER_KEY = "indicators.risk"
+TABLE_ROWS = 200
 
 cat = state.catalogue()
 rows = register(cat, state.assessment())
@@ -40,16 +41,22 @@ monitored_by: dict[str, list[str]] = {}
 for number in numbers:
     for indicator_id in monitors[number]:
         monitored_by.setdefault(indicator_id, []).append(str(number))
-# A data grid shows cells as plain text (an uploaded list is user text) and draws only the
-# rows in view, so a list of thousands stays quick.
-st.dataframe(pd.DataFrame({
+table = pd.DataFrame({
     "Id": [i.id for i in shown],
     "Indicator": [i.wording for i in shown],
     "Kind": [i.kind for i in shown],
     "Disaggregate by": [", ".join(i.disaggregation) or "–" for i in shown],
     "Monitors risks": [", ".join(monitored_by.get(i.id, ())) or "–" for i in shown],
-}), hide_index=True, width="stretch", key="indicators.table",
-    column_config={"Indicator": st.column_config.TextColumn(width="large")})
+})
+if len(shown) <= TABLE_ROWS:
+    # A table wraps long wordings so they read in full; it renders Markdown in its cells, and an
+    # uploaded list is user text, so every cell is escaped.
+    st.table(table.map(md_literal), hide_index=True)
+else:
+    # Thousands of rows: a data grid draws only the rows in view (and shows cells as plain text).
+    st.caption(md_literal(f"A long list: shown as a grid you can scroll, sort and search ({len(shown):,} rows)."))
+    st.dataframe(table, hide_index=True, width="stretch", key="indicators.table",
+                 column_config={"Indicator": st.column_config.TextColumn(width="large")})
 
 st.divider()
 st.subheader("Use your own indicator list")

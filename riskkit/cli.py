@@ -6,6 +6,8 @@ Uses the same database as the app (RISKKIT_DATABASE_URL, else var/riskkit.sqlite
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import get_args
@@ -47,6 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     except RiskkitError as exc:
         print(f"riskkit: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"riskkit: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for a person at a terminal; the details go to the log
+        logging.getLogger("riskkit.cli").debug("export failed", exc_info=True)
+        print(f"riskkit: the {getattr(args, 'format', '')} file could not be made ({type(exc).__name__}). "
+              "Run with RISKKIT_DEBUG=1 to see the details.", file=sys.stderr)
+        if os.environ.get("RISKKIT_DEBUG"):
+            raise
+        return 1
     finally:
         from riskkit import images
 

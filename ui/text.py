@@ -7,6 +7,7 @@ literal or md_literal(...): tests/unit/test_text_boundary.py reads the source an
 fails on anything else, so the safe path is the only path.
 """
 
+import re
 import string
 
 import streamlit as st
@@ -17,13 +18,20 @@ _ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in string.punctuation},
                           **{ch: "" for ch in BIDI_CONTROLS}})
 
 
+# Streamlit's Markdown also turns bare addresses into links (GFM "autolink literals", found in
+# the text after escapes are read): a zero-width space after "://", "www" and "@" keeps
+# them plain text and changes nothing a person sees.
+_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=[wW]{3})(?=\.)|(?<=@)")
+NO_LINK = "\u200b"
+
+
 def md_literal(text: str) -> str:
     """Text for a place that only takes Markdown: every ASCII punctuation mark is
     backslash-escaped, which CommonMark defines as 'show this character', so no link,
     image, HTML, emphasis, table or Streamlit directive (:red[...], :material/...:,
-    $maths$) can form. Bidi controls are dropped so text cannot reverse what follows it;
-    line breaks stay line breaks."""
-    return str(text).translate(_ESCAPES).replace("\n", "  \n")
+    $maths$) can form, and bare addresses are kept from becoming links. Bidi controls are
+    dropped so text cannot reverse what follows it; line breaks stay line breaks."""
+    return _LINK_STARTS.sub(NO_LINK, str(text)).translate(_ESCAPES).replace("\n", "  \n")
 
 
 def shorten(text: str, limit: int) -> str:

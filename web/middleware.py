@@ -36,7 +36,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-frame-options", b"SAMEORIGIN"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin: the facilitator's key in an address never leaves in a Referer to another host,
+    # and our own forms keep their Origin header (no-referrer makes Chromium send "null")
+    (b"referrer-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
 
@@ -169,9 +171,9 @@ def request_origin_matches(scope: Scope) -> bool:
     headers: dict[bytes, bytes] = dict(scope.get("headers", []))
     host = headers.get(b"host", b"").decode("latin-1")
     origin = headers.get(b"origin", b"").decode("latin-1")
-    if not origin or origin == "null":
-        return False
-    return origin.split("://", 1)[-1] == host
+    if origin and origin != "null":
+        return origin.split("://", 1)[-1] == host
+    return headers.get(b"sec-fetch-site", b"") == b"same-origin"
 
 
 def safe_next(value: Any) -> str:

@@ -130,7 +130,7 @@ def test_every_response_carries_the_security_headers(server, path):
     assert "frame-ancestors 'self'" in headers.get("content-security-policy", "")
     assert "img-src 'self' data: blob:" in headers.get("content-security-policy", "")
     assert headers.get("x-content-type-options") == "nosniff"
-    assert headers.get("referrer-policy") == "no-referrer"
+    assert headers.get("referrer-policy") == "same-origin"
 
 
 KEY = "a long workshop phrase"

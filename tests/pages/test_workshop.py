@@ -1,7 +1,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from riskkit.store import Store
+from riskkit.store import StaleEdit, Store, Vote
 from tests.pages.conftest import APP, open_page, seen
 
 
@@ -151,3 +151,33 @@ def test_with_an_editor_key_participants_still_join_without_it(monkeypatch, app)
     phone = participant(code)
     vote(phone, 1, "Low", "High")
     assert "Your rating is in" in phone.success[0].value
+
+
+def test_after_ending_group_rating_the_page_says_so_and_offers_no_control(app):
+    facilitator(app)
+    key = app.query_params["key"]
+    code = join_code(app)
+    app.button(key="present.close").click().run()
+    assert "key" not in app.query_params
+    assert not [b for b in app.button if b.key in ("present.reveal", "present.close")]
+    assert not any("Join: code" in seen(s.value) for s in app.subheader)
+    app.query_params["key"] = key  # the facilitator's old address, from the history
+    app.run()
+    assert any("This group rating has ended" in seen(i.value) for i in app.info)
+    assert not [b for b in app.button if b.key == "present.reveal"]
+    phone = participant(code)
+    assert any("has ended" in seen(e.value) for e in phone.error)
+
+
+def test_record_records_what_was_shown_or_says_the_votes_changed(app):
+    facilitator(app)
+    code = join_code(app)
+    vote(participant(code), 1, "Low", "Low")
+    app.run()
+    app.button(key="present.reveal").click().run()
+    assert "Low / Low" in seen(app.button(key="present.record").label)
+    with pytest.raises(StaleEdit, match="revealed"):  # a late phone cannot change what was shown
+        Store().cast_vote(code, "late-phone", 1, Vote(likelihood="High", impact="High"))
+    app.button(key="present.record").click().run()
+    saved = Store().load(app.query_params["assessment"]).assessment.entry(1)
+    assert (saved.likelihood, saved.impact) == ("Low", "Low")

@@ -113,9 +113,20 @@ def test_escaped_text_renders_as_the_same_characters_in_a_paragraph_and_nothing_
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md_literal(text))
     tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
     assert tags <= {"p", "br"}, rendered
-    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u200b", "").strip()
     visible = "".join(ch for ch in text if ch not in "\u202e\u202c")
     assert " ".join(shown.split()) == " ".join(visible.split())
+
+
+@pytest.mark.parametrize("address", ["http://attacker.example/x", "HTTPS://attacker.example", "www.attacker.example",
+                                     "someone@attacker.example", "mailto:someone@attacker.example"])
+def test_bare_addresses_are_kept_from_becoming_links(address):
+    """Streamlit links bare addresses in the text it is left with after escapes (GFM autolink
+    literals): the patterns it looks for must not be in that text."""
+    rendered = MarkdownIt("commonmark").render(md_literal(address))
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert not re.search(r"(?i)https?://|www\.|[\w.+-]@[\w-]", text)
+    assert text.replace("\u200b", "").strip() == address
 
 
 def test_escaping_is_needed_the_same_text_unescaped_forms_links_and_images():
