@@ -196,13 +196,10 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
     _check_size(content, name)
     _check_unpacked(content, name)
     try:
-        return _from_workbook(content, catalogue, draft, name)
+        with _at(name):
+            return _from_workbook(content, catalogue, draft, name)
     except FileRejected:
         raise
-    except RiskkitError as exc:
-        raise FileRejected(f"{name}: {exc}") from None
-    except ValidationError as exc:
-        raise FileRejected(describe(exc, name)) from None
     except Exception:  # a damaged workbook can fail anywhere inside openpyxl or its XML parser
         log.warning("workbook %r could not be read", name, exc_info=True)
         raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened: part of it is damaged. "

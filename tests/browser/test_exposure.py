@@ -29,6 +29,10 @@ HOSTILE = (f"![pixel](http://{OUTSIDE}/pixel.png) [Session expired: sign in](htt
            f":red[alarm] <http://{OUTSIDE}/auto> $x^2$")
 
 
+# Chromium's own update checks reach the catcher too; they come from the browser, not a page.
+BROWSER_SERVICES = ("update.googleapis.com", "clients2.google.com", "edgedl.me.gvt1.com")
+
+
 class Catcher(http.server.BaseHTTPRequestHandler):
     """Stands in for every other host on the internet: records whatever reaches it."""
 
@@ -104,7 +108,8 @@ def test_hostile_text_and_addresses_reach_the_screen_as_text_and_nothing_is_fetc
         context.close()
         routed.close()
     assert dialogs == [], f"a script ran: {dialogs}"
-    assert Catcher.caught == [], f"pages fetched from another host: {Catcher.caught}"
+    from_pages = [hit for hit in Catcher.caught if not hit.startswith(BROWSER_SERVICES)]
+    assert from_pages == [], f"pages fetched from another host: {from_pages}"
     assert outside == [], f"the browser asked another host for: {outside}"
 
 

@@ -46,11 +46,16 @@ def test_text_that_cannot_be_saved_stays_in_its_box_with_the_reason_beside_it(ap
     assert not app.error
 
 
-def test_a_colleagues_newer_text_is_shown_beside_mine_and_mine_can_still_be_saved(app):
-    pick(open_page(app, "assess"), 4)
+def both_on_risk(app: AppTest, number: int, their_field: str, their_text: str) -> None:
+    """I have risk `number` open on Assess; a colleague, on the same risk, saves a text first."""
+    pick(open_page(app, "assess"), number)
     colleague = fresh_session(app, "assess")
-    pick(colleague, 4)
-    colleague.text_area(key="assess.4.strategy").input("Their strategy").run()
+    pick(colleague, number)
+    colleague.text_area(key=f"assess.{number}.{their_field}").input(their_text).run()
+
+
+def test_a_colleagues_newer_text_is_shown_beside_mine_and_mine_can_still_be_saved(app):
+    both_on_risk(app, 4, "strategy", "Their strategy")
     app.text_area(key="assess.4.strategy").input("My strategy").run()
     assert any("was changed by someone else" in seen(e.value) for e in app.error)
     assert app.text_area(key="assess.4.strategy").value == "My strategy"  # not thrown away
@@ -60,10 +65,7 @@ def test_a_colleagues_newer_text_is_shown_beside_mine_and_mine_can_still_be_save
 
 
 def test_a_colleagues_note_and_my_strategy_on_one_risk_are_both_kept(app):
-    pick(open_page(app, "assess"), 5)
-    colleague = fresh_session(app, "assess")
-    pick(colleague, 5)
-    colleague.text_area(key="assess.5.notes").input("Their note").run()
+    both_on_risk(app, 5, "notes", "Their note")
     app.text_area(key="assess.5.strategy").input("My strategy").run()
     assert not app.error
     kept = Store().load(assessment_id(app)).assessment.entry(5)
