@@ -13,6 +13,7 @@ from riskkit.briefing import briefing, capacity, paginate, slide_count_floor, to
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
 from riskkit.rules import register
+from riskkit.limits import LIMITS
 from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
 from tests.conftest import rated
 
@@ -36,8 +37,12 @@ def workshop(catalogue, blank):
 
 @pytest.fixture
 def hostile(catalogue, workshop):
-    a, number = workshop.with_own_risk(catalogue, LONG)
-    return rated(catalogue, a, number, "High", "High", strategy=LONG, notes=LONG)
+    """Hostile text at the longest each field takes (riskkit/limits.py): a statement of 2,000
+    characters, a strategy and notes of 20,000."""
+    statement = LONG[:LIMITS["statement"].max_chars].strip()
+    strategy = (LONG * 2)[:LIMITS["strategy"].max_chars].strip()
+    a, number = workshop.with_own_risk(catalogue, statement)
+    return rated(catalogue, a, number, "High", "High", strategy=strategy, notes=strategy)
 
 
 def test_heat_map_images_are_projector_and_email_sized_and_the_browser_is_reused(catalogue, workshop):

@@ -1,0 +1,195 @@
+// The participants' page. Follows the room over Server-Sent Events, sends a vote when both
+// levels are chosen, and says "in" only when the server has stored it; retries while the
+// connection is down. Every text from the server is set as textContent, never as HTML.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  code: "", view: null, risk: null, chosen: { likelihood: null, impact: null },
+  sent: null, sending: 0, retry: null, source: null,
+};
+
+function show(id, visible) { $(id).hidden = !visible; }
+
+function say(text, kind) {
+  const status = $("status");
+  status.textContent = text || "";
+  status.className = "status" + (kind ? " " + kind : "");
+}
+
+function connection(text) {
+  $("connection").textContent = text || "";
+  show("connection", !!text);
+}
+
+function askForCode(problem) {
+  if (state.source) { state.source.close(); state.source = null; }
+  show("room", false); show("ended", false); show("code-form", true);
+  $("code-problem").textContent = problem || "";
+  show("code-problem", !!problem);
+  $("code").value = "";
+  $("code").focus();
+  document.body.dataset.state = "code";
+}
+
+function levelButtons(field, levels) {
+  const box = $(field).querySelector(".levels");
+  if (box.childElementCount !== levels.length) {
+    box.replaceChildren(...levels.map((level) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("role", "radio");
+      button.dataset.level = level;
+      button.textContent = level;
+      button.addEventListener("click", () => choose(field, level));
+      return button;
+    }));
+  }
+  for (const button of box.children) {
+    button.setAttribute("aria-checked", String(state.chosen[field] === button.dataset.level));
+  }
+}
+
+function render() {
+  const view = state.view;
+  if (!view) return;
+  document.body.dataset.state = view.state;
+  if (view.state === "unknown") { askForCode(view.message); return; }
+  if (view.state === "closed") {
+    show("room", false); show("code-form", false); show("ended", true);
+    $("ended").textContent = view.message;
+    if (state.source) { state.source.close(); state.source = null; }
+    return;
+  }
+  if (view.state === "trouble") { connection(view.message); return; }
+  connection("");
+  show("code-form", false); show("ended", false); show("room", true);
+  if (view.risk !== state.risk) {
+    state.risk = view.risk;
+    state.chosen = { likelihood: null, impact: null };
+    state.sent = null;
+    clearTimeout(state.retry);
+    say("");
+    restoreMine(view.risk);
+  }
+  document.body.dataset.risk = String(view.risk);
+  $("risk-heading").textContent = "Risk " + view.risk;
+  $("statement").textContent = view.statement;
+  levelButtons("likelihood", view.levels);
+  levelButtons("impact", view.levels);
+  show("pickers", view.state === "voting");
+  if (view.state === "revealed") {
+    say("The votes are revealed: " + view.count + " in the room. The facilitator is recording the rating.", "info");
+  } else if (!state.sent && !state.sending && !$("status").textContent) {
+    say("Choose a likelihood and an impact; your rating is sent when both are chosen. Nobody sees who voted what.");
+  }
+}
+
+async function restoreMine(risk) {
+  try {
+    const answer = await fetch("/join/me?code=" + encodeURIComponent(state.code) + "&risk=" + risk,
+                               { credentials: "same-origin", cache: "no-store" });
+    const mine = await answer.json();
+    if (state.risk === risk && mine.likelihood && !state.chosen.likelihood && !state.chosen.impact) {
+      state.chosen = { likelihood: mine.likelihood, impact: mine.impact };
+      state.sent = { ...state.chosen };
+      render();
+      sayIn();
+    }
+  } catch (error) { /* offline: the choices start empty */ }
+}
+
+function sayIn() {
+  say("Your rating is in: likelihood " + state.sent.likelihood + ", impact " + state.sent.impact +
+      ". You can change it until the votes are revealed.", "ok");
+}
+
+function choose(field, level) {
+  if (!state.view || state.view.state !== "voting") return;
+  state.chosen[field] = state.chosen[field] === level ? null : level;
+  render();
+  if (state.chosen.likelihood && state.chosen.impact) send(0);
+  else if (state.sent) say("Choose both to change your rating; your rating in is still likelihood " +
+                           state.sent.likelihood + ", impact " + state.sent.impact + ".", "info");
+}
+
+async function send(attempt) {
+  clearTimeout(state.retry);
+  const vote = { code: state.code, risk: state.risk, likelihood: state.chosen.likelihood,
+                 impact: state.chosen.impact };
+  const mine = ++state.sending;
+  document.body.dataset.sending = "yes";
+  say(attempt ? "Not sent yet: no connection. Trying again…" : "Sending…", attempt ? "problem" : "sending");
+  let answer = null;
+  try {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 8000);
+    answer = await fetch("/join/vote", {
+      method: "POST", credentials: "same-origin", cache: "no-store", signal: controller.signal,
+      headers: { "content-type": "application/json" }, body: JSON.stringify(vote),
+    });
+    clearTimeout(timer);
+  } catch (error) { answer = null; }
+  if (mine !== state.sending) return;  // a newer tap is on its way
+  const stillWanted = vote.risk === state.risk && vote.likelihood === state.chosen.likelihood &&
+                      vote.impact === state.chosen.impact;
+  if (!stillWanted) return;
+  if (answer && answer.ok) {
+    state.sending = 0; delete document.body.dataset.sending;
+    state.sent = { likelihood: vote.likelihood, impact: vote.impact };
+    sayIn();
+    return;
+  }
+  let message = null;
+  if (answer) { try { message = (await answer.json()).message; } catch (error) { message = null; } }
+  if (answer && answer.status !== 503 && answer.status < 500) {
+    state.sending = 0; delete document.body.dataset.sending;
+    say((message || "Your rating was not counted.") + (state.sent ? "" : " Tap your choices again if the room is still voting."), "problem");
+    return;
+  }
+  const wait = Math.min(8000, 1000 * 2 ** attempt);  // no connection, or the server is busy: try again
+  say((message ? message + " " : "") + "Not sent yet: no connection. Trying again…", "problem");
+  state.retry = setTimeout(() => send(attempt + 1), wait);
+}
+
+function follow() {
+  if (state.source) state.source.close();
+  const source = new EventSource("/join/events?code=" + encodeURIComponent(state.code));
+  state.source = source;
+  source.addEventListener("view", (event) => {
+    connection("");
+    state.view = JSON.parse(event.data);
+    render();
+  });
+  source.addEventListener("open", () => connection(""));
+  source.addEventListener("error", () => {
+    if (source.readyState === EventSource.CLOSED) {
+      if (!state.view) askForCode("That code did not work. Check the code on the projector.");
+      else { connection("Connection lost. Reconnecting…"); setTimeout(follow, 2000); }
+    } else {
+      connection("Connection lost. Reconnecting…");
+    }
+  });
+}
+
+function start(code) {
+  state.code = code.trim().toUpperCase();
+  const address = new URL(window.location.href);
+  address.searchParams.set("code", state.code);
+  window.history.replaceState(null, "", address);
+  show("code-form", false);
+  follow();
+}
+
+window.addEventListener("offline", () => connection("This phone is offline. Your choices are kept; they are sent when it is back."));
+window.addEventListener("online", () => { connection(""); if (!state.source || state.source.readyState === EventSource.CLOSED) follow(); });
+document.addEventListener("DOMContentLoaded", () => {
+  $("code-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const typed = $("code").value.trim();
+    if (typed) start(typed);
+  });
+  const given = new URL(window.location.href).searchParams.get("code");
+  if (given && /^[A-Za-z0-9]{4,12}$/.test(given.trim())) start(given);
+  else askForCode(given ? "That is not a join code: a code is six letters and digits, as shown on the projector." : "");
+});
