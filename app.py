@@ -14,15 +14,11 @@ log = logging.getLogger("riskkit")
 # Our own icon, served by this server: a Material icon as page_icon is fetched from another host.
 ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
 
-JOIN = st.Page("pages/join.py", title="Rate", icon=":material/how_to_vote:", url_path="join")
-
 if state.is_participant():
-    # A participant's session gets the rating page and nothing else: no other page, no assessment.
-    # (A default page always lives at "/", so /join needs a page of its own beside it.)
+    # Phones rate on riskkit's own page (/join, web/room.py), never in a session of the app: an
+    # address with a join code that reached the app gets the way there and nothing else.
     st.set_page_config(page_title="riskkit · rate", page_icon=ICON, layout="centered")
-    to_join = st.Page(lambda: st.switch_page(JOIN, query_params=st.query_params.to_dict()), title="Rate",
-                      url_path="rate", default=True)
-    st.navigation([to_join, JOIN], position="hidden").run()
+    st.navigation([st.Page("pages/to_join.py", title="Rate", default=True)], position="hidden").run()
     st.stop()
 
 if not state.unlocked():

@@ -16,7 +16,8 @@ from riskkit.errors import RiskkitError
 from riskkit.store import RatingSession
 from riskkit.workshop import tally
 from ui import state
-from ui.text import md_literal, show_error, show_info
+from ui.addresses import join_base
+from ui.text import md_literal, show_error, show_info, show_warning
 from ui.widgets import refusable, show_notice
 
 END = "present.end"
@@ -133,12 +134,14 @@ with stage:
 
 if side is not None and rating is not None:
     with side:
-        base = (st.context.url or "").rsplit("/present", 1)[0] or ""
+        base, warning = join_base(st.context.url or "", str(st.get_option("server.address") or ""))
         join_link = f"{base}/join?code={rating.join_code}"
         st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
+        if warning:
+            show_warning(warning)
         qr = io.BytesIO()
-        segno.make(join_link, error="m").save(qr, kind="png", scale=6, border=2)
-        st.image(qr.getvalue(), width=170)
+        segno.make(join_link, error="m").save(qr, kind="png", scale=10, border=2)
+        st.image(qr.getvalue(), width=300)  # 300 px of a 720 px projector: scanned from the back rows
         st.caption("Scan, or open this address and type the code:")
         st.text(join_link)
 

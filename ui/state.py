@@ -60,26 +60,11 @@ EDITOR_COOKIE = "riskkit_editor"
 
 
 def is_participant() -> bool:
-    """A session that arrived by a join link (or at /join) stays a participant's session."""
-    url = st.context.url or ""
-    if "code" in st.query_params or url.split("?")[0].rstrip("/").endswith("/join"):
+    """A session whose address carries a join code belongs to a phone: participants rate on
+    riskkit's own page (/join), not in the app."""
+    if "code" in st.query_params:
         st.session_state[PARTICIPANT] = True
     return bool(st.session_state.get(PARTICIPANT))
-
-
-def participant_id() -> str:
-    """Who this phone is, anonymously: the cookie the server gave this browser on its first
-    visit to /join (so reopening the join link is still the same participant), else an id
-    kept in the address (servers without web/'s middleware, and AppTest)."""
-    cookie = st.context.cookies.get(PARTICIPANT_COOKIE, "") if st.context.cookies else ""
-    if re.fullmatch(r"[0-9a-f]{32}", cookie or ""):
-        st.query_params.pop("p", None)
-        return cookie
-    given = st.query_params.get("p", "")
-    if not re.fullmatch(r"[0-9a-f]{32}", given):
-        given = secrets.token_hex(16)
-        st.query_params["p"] = given
-    return given
 
 
 UNLOCKED = "riskkit.unlocked"

@@ -1,5 +1,6 @@
 """riskkit's server: the Streamlit app (app.py) with riskkit's routes and middleware, as
-one ASGI application. `python -m ui.serve` runs it (what `make run` does); any ASGI
+one ASGI application: the participants' phones (/join, web/room.py), the editor key's
+lock (/unlock), security headers. `python -m ui.serve` runs it (what `make run` does); any ASGI
 server can too: `uvicorn web.asgi:app --host 127.0.0.1 --port 8501`."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
 from web.middleware import EditorLock, ParticipantCookie, SecurityHeaders
+from web.room import ROUTES as PHONE_ROUTES
 from web.unlock import unlock
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -37,7 +39,7 @@ def script_error(exc: Exception) -> bool:
 
 app = st.App(
     str(APP),
-    routes=[Route("/unlock", unlock, methods=["GET", "POST"])],
+    routes=[Route("/unlock", unlock, methods=["GET", "POST"]), *PHONE_ROUTES],
     middleware=[Middleware(SecurityHeaders), Middleware(EditorLock), Middleware(ParticipantCookie)],
     on_script_error=script_error,
 )

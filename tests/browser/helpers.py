@@ -308,6 +308,18 @@ def start_group_rating(page: Page) -> str:
     return link.inner_text().strip()
 
 
+PHONE_READY = """() => { const shown = document.body.dataset;
+  return ['revealed', 'closed', 'code'].includes(shown.state)
+    || (shown.state === 'voting' && shown.restored === shown.risk); }"""
+
+
+def open_phone(phone: Page, url: str) -> None:
+    """Open the participants' page (riskkit's own, not the app) and wait until it shows the
+    room's state: a risk to rate, the reveal, the end, or the box for the code."""
+    phone.goto(url)
+    phone.wait_for_function(PHONE_READY, timeout=RUN_TIMEOUT_MS)
+
+
 def join_room(browser: Browser, link: str, count: int = 1) -> list[Page]:
     """`count` new phones open the join link at once, as a room does; returns them once each
     shows the risk to rate."""
@@ -315,23 +327,23 @@ def join_room(browser: Browser, link: str, count: int = 1) -> list[Page]:
     for phone in phones:
         phone.goto(link, wait_until="commit")
     for phone in phones:
-        phone.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
-        assert_no_exception(phone)
+        phone.wait_for_function(PHONE_READY, timeout=RUN_TIMEOUT_MS)
         expect(phone.get_by_role("heading", name=re.compile(r"^Risk \d+$"))).to_be_visible(timeout=RUN_TIMEOUT_MS)
     return phones
 
 
 def level_on_phone(phone: Page, number: int, field: str, level: str) -> Locator:
-    """One level (a radio) of the phone's Likelihood or Impact control for a risk."""
-    return phone.locator(f".st-key-join-{number}-{field}").get_by_role("radio", name=level, exact=True)
+    """One level (a radio) of the phone's Likelihood or Impact picker, while it shows risk `number`."""
+    return phone.locator(f"body[data-risk='{number}'] #{field} [role=radio][data-level='{level}']")
 
 
 def vote_on_phone(phone: Page, number: int, likelihood: str, impact: str) -> None:
-    """Tap a likelihood and an impact, as a participant does; wait until the phone says the rating is in."""
+    """Tap a likelihood and an impact, as a participant does; wait until the phone says the
+    server has the rating."""
     for field, level in (("likelihood", likelihood), ("impact", impact)):
         radio = level_on_phone(phone, number, field, level)
         if radio.get_attribute("aria-checked") != "true":  # a second tap would clear the choice
-            after_run(phone, radio.tap)
+            radio.tap()
         expect(radio).to_have_attribute("aria-checked", "true")
-    expect(phone.locator("[data-testid=stAlert]").filter(has_text="Your rating is in")).to_contain_text(
-        f"likelihood {likelihood}, impact {impact}")
+    expect(phone.locator("#status")).to_contain_text(
+        f"Your rating is in: likelihood {likelihood}, impact {impact}", timeout=RUN_TIMEOUT_MS)

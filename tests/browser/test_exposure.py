@@ -18,8 +18,8 @@ from riskkit.catalogue import load_catalogue
 from riskkit.models import Indicator, IndicatorSet
 from riskkit.store import Store
 
-from .helpers import CHROMIUM_ARGS, COUNT_MESSAGES, RUN_TIMEOUT_MS, SETTLED, after_run, assert_no_exception, goto, \
-    new_page, new_phone_page
+from .helpers import (CHROMIUM_ARGS, COUNT_MESSAGES, PHONE_READY, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto,
+                      new_page, new_phone_page, open_phone, vote_on_phone)
 from .server import start_server, stop_server
 
 PAGES = ["assessments", "overview", "assess", "heatmap", "gaps", "indicators", "briefing", "print", "present"]
@@ -98,11 +98,14 @@ def test_hostile_text_and_addresses_reach_the_screen_as_text_and_nothing_is_fetc
         assert "Session expired: sign in" in page.locator("body").inner_text()  # shown, as text
         for address in (f"/overview?assessment={quote('[Session expired: sign in](http://attacker.example/x)')}",
                         f"/assess?assessment={assessment_id}&risk=%C2%B2", f"/assess?assessment={assessment_id}&risk="
-                        + "9" * 5000, f"/join?code={quote('[c](http://attacker.example/j)')}",
+                        + "9" * 5000, f"/overview?code={quote('[c](http://attacker.example/j)')}",
                         f"/present?assessment={assessment_id}&key={quote('<img src=http://attacker.example/k>')}"):
             goto(page, f"{server}{address}", heading="h1, h2")
             assert page.locator(f"a[href*='{OUTSIDE}'], img[src*='{OUTSIDE}']").count() == 0, address
             assert_no_exception(page)
+        for code in ("[c](http://attacker.example/j)", "ABC<img src=http://attacker.example/x>", "ZZZZZZ"):
+            open_phone(page, f"{server}/join?code={quote(code)}")  # the participants' page, its own way
+            assert page.locator(f"a[href*='{OUTSIDE}'], img[src*='{OUTSIDE}']").count() == 0, code
         page.wait_for_timeout(500)
     finally:
         context.close()
@@ -194,13 +197,8 @@ def test_reopening_the_join_link_on_one_phone_is_still_one_participant(browser: 
     try:
         for _attempt in range(4):  # the QR code scanned again, the link reopened, a new tab
             tab = phone.context.new_page()
-            tab.goto(link)
-            tab.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
-            for field, level in (("likelihood", "High"), ("impact", "Low")):
-                radio = tab.locator(f".st-key-join-1-{field}").get_by_role("radio", name=level, exact=True)
-                if radio.get_attribute("aria-checked") != "true":
-                    after_run(tab, radio.tap)
-            expect(tab.locator("[data-testid=stAlert]").filter(has_text="Your rating is in")).to_be_visible()
+            open_phone(tab, link)
+            vote_on_phone(tab, 1, "High", "Low")
             tab.close()
         assert store.vote_count(rating.id, 1) == 1
     finally:

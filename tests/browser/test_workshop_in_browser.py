@@ -21,11 +21,13 @@ from riskkit.catalogue import load_catalogue
 from riskkit.store import Store
 
 from .conftest import CALL_FAILED, FAILURES
-from .helpers import (RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto, goto_present, join_room, level_on_phone,
-                      new_page, reload, start_group_rating, vote_on_phone, votes_in)
+from .helpers import (PHONE_READY, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto_present, join_room,
+                      level_on_phone, new_page, open_phone, start_group_rating, vote_on_phone, votes_in)
 from .server import REPO, start_server, stop_server
 
 ROOM_VOTES = (("High", "High"), ("High", "Medium"), ("Medium", "High"))  # likelihood, impact
+SCREENSHOTS = REPO / "artifacts" / "screens"
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 FOLLOW_WITHIN_S = 2.5  # the target is about two seconds: one refresh of the phone, plus the facilitator's run
 VOTES_IN_WITHIN_MS = 3_000
 RISK_2_START = "Lack of support services"
@@ -86,8 +88,8 @@ def address_of(page: Page) -> str:
 
 def checked_levels(phone: Page, number: int) -> dict[str, list[str]]:
     """The levels a phone shows as chosen for a risk, by field."""
-    return {field: [radio.inner_text().strip() for radio in
-                    phone.locator(f".st-key-join-{number}-{field} [role=radio][aria-checked=true]").all()]
+    return {field: [radio.get_attribute("data-level") or "" for radio in
+                    phone.locator(f"body[data-risk='{number}'] #{field} [role=radio][aria-checked=true]").all()]
             for field in ("likelihood", "impact")}
 
 
@@ -107,9 +109,9 @@ def vote_table(page: Page) -> dict[tuple[str, str], int]:
 def shows_risk(phone: Page, number: int, statement_start: str) -> bool:
     return phone.evaluate(
         """([heading, statement]) => {
-             const main = document.querySelector('[data-testid=stMain]');
-             return !!main && [...main.querySelectorAll('h3')].some(h => h.textContent.trim() === heading)
-               && main.innerText.includes(statement);
+             const shown = document.getElementById('risk-heading');
+             return !!shown && shown.textContent.trim() === heading
+               && document.getElementById('statement').textContent.includes(statement);
            }""", [f"Risk {number}", statement_start])
 
 
@@ -119,7 +121,9 @@ def open_as_participant(phone: Page, addresses: list[str]) -> Iterator[str]:
     first import of pandas, an app bug of its own.)"""
     for address in addresses:
         phone.goto(address)
-        if "/unlock" not in phone.url:  # the server's lock page is plain HTML, not the app
+        if "/join" in phone.url:  # the participants' page: riskkit's own, not the app
+            phone.wait_for_function(PHONE_READY, timeout=RUN_TIMEOUT_MS)
+        elif "/unlock" not in phone.url:  # the server's lock page is plain HTML, not the app either
             phone.wait_for_function(SETTLED, arg=0, timeout=RUN_TIMEOUT_MS)
             assert_no_exception(phone)
         yield address
@@ -217,7 +221,7 @@ def test_a_participant_cannot_reach_the_facilitator_controls(
     code = link.rsplit("=", 1)[1]
     token = facilitator_key(page)
     phone, = room.join(link)
-    expect(phone.locator("[data-testid=stSidebarNav]")).to_have_count(0)
+    expect(phone.locator("[data-testid=stSidebar] a")).to_have_count(0)
     vote_on_phone(phone, 1, "High", "High")
     vote_on_phone(phone, 1, "Low", "High")  # changes their mind: still one vote
     own_address = address_of(phone)
@@ -231,9 +235,9 @@ def test_a_participant_cannot_reach_the_facilitator_controls(
             assert control(phone).count() == 0, f"{address} shows the participant {what}"
         if "code=" in address:  # still the participant's join page: no way to the other pages
             expect(phone.get_by_role("heading", name="Rate the risk")).to_be_visible()
-            assert phone.locator("[data-testid=stSidebarNav]").count() == 0, f"{address} shows the page list"
+            assert phone.locator("[data-testid=stSidebar] a").count() == 0, f"{address} shows the page list"
 
-    goto(phone, own_address)  # back on their own page, the same vote is theirs to change
+    open_phone(phone, own_address)  # back on their own page, the same vote is theirs to change
     vote_on_phone(phone, 1, "Medium", "High")
     assert store.vote_count(rating_before.id, 1) == 1, "voting again added a vote instead of replacing it"
     assert store.load(assessment_id) == assessment_before, "the assessment changed"
@@ -264,7 +268,7 @@ def test_with_an_editor_key_a_participant_who_types_another_address_finds_it_loc
             assert phone.get_by_role("button", name=re.compile("^Start group rating")).count() == 0, \
                 f"{address} lets the participant start a group rating"
             assert phone.get_by_role("button", name="Reveal the votes").count() == 0, address
-            heading = phone.locator("[data-testid=stMain] h1").first
+            heading = phone.locator("main h1").first  # the join page, or the app's way to it
             expect(heading).to_have_text(re.compile("^(Rate the risk|riskkit)$"))
         assert store.load(assessment_id) == before
         store.engine.dispose()
@@ -301,7 +305,7 @@ def test_a_server_restart_mid_session_keeps_every_vote(
         expect(votes_in(facilitator)).to_have_text("3")
         assert len(saved.votes_for_facilitator(token, 1)) == 3
         for phone, address, (likelihood, impact) in zip(phones, phone_addresses, ROOM_VOTES):
-            reload(phone)
+            open_phone(phone, address)
             assert address_of(phone) == address
             expect(level_on_phone(phone, 1, "likelihood", likelihood)).to_have_attribute("aria-checked", "true")
             expect(level_on_phone(phone, 1, "impact", impact)).to_have_attribute("aria-checked", "true")
@@ -309,3 +313,41 @@ def test_a_server_restart_mid_session_keeps_every_vote(
     finally:
         stop_server(proc)
         saved.engine.dispose()
+
+
+def test_a_phone_that_loses_its_connection_mid_vote_sends_it_when_back(
+        page: Page, server: str, room: Room, store: Store) -> None:
+    """A vote tapped while the Wi-Fi is gone is not said to be in; the phone says it is waiting,
+    keeps the choices, and sends them by itself when the connection is back."""
+    goto_present(page, f"{server}/present")
+    link = start_group_rating(page)
+    token = facilitator_key(page)
+    phone, = room.join(link)
+    phone.context.set_offline(True)
+    for field, level in (("likelihood", "Medium"), ("impact", "High")):
+        level_on_phone(phone, 1, field, level).tap()
+    expect(phone.locator("#status")).to_contain_text("Not sent yet: no connection")
+    expect(phone.locator("#connection")).to_be_visible()
+    assert store.votes_for_facilitator(token, 1) == []
+    phone.screenshot(path=str(SCREENSHOTS / "phone-offline-390x844.png"))
+    phone.context.set_offline(False)
+    expect(phone.locator("#status")).to_contain_text("Your rating is in: likelihood Medium, impact High",
+                                                     timeout=15_000)
+    assert [(v.likelihood, v.impact) for v in store.votes_for_facilitator(token, 1)] == [("Medium", "High")]
+    expect(phone.locator("#connection")).to_be_hidden(timeout=10_000)
+    phone.screenshot(path=str(SCREENSHOTS / "phone-voted-390x844.png"))
+
+
+def test_a_tap_as_the_facilitator_moves_on_gets_a_clear_message(page: Page, server: str, room: Room,
+                                                                store: Store) -> None:
+    goto_present(page, f"{server}/present")
+    link = start_group_rating(page)
+    token = facilitator_key(page)
+    phone, = room.join(link)
+    phone.context.set_offline(True)  # the tap leaves the phone just as the room moves on
+    for field, level in (("likelihood", "Low"), ("impact", "Low")):
+        level_on_phone(phone, 1, field, level).tap()
+    store.show_risk(token, 2)
+    phone.context.set_offline(False)
+    expect(phone.locator("#risk-heading")).to_have_text("Risk 2", timeout=15_000)
+    assert store.votes_for_facilitator(token, 1) == [] and store.votes_for_facilitator(token, 2) == []

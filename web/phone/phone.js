@@ -86,6 +86,7 @@ function render() {
 }
 
 async function restoreMine(risk) {
+  delete document.body.dataset.restored;
   try {
     const answer = await fetch("/join/me?code=" + encodeURIComponent(state.code) + "&risk=" + risk,
                                { credentials: "same-origin", cache: "no-store" });
@@ -97,6 +98,7 @@ async function restoreMine(risk) {
       sayIn();
     }
   } catch (error) { /* offline: the choices start empty */ }
+  if (state.risk === risk) document.body.dataset.restored = String(risk);  // this phone's own vote is shown
 }
 
 function sayIn() {
@@ -136,6 +138,7 @@ async function send(attempt) {
   if (!stillWanted) return;
   if (answer && answer.ok) {
     state.sending = 0; delete document.body.dataset.sending;
+    if (state.lostSend) { state.lostSend = false; connection(""); }
     state.sent = { likelihood: vote.likelihood, impact: vote.impact };
     sayIn();
     return;
@@ -148,6 +151,7 @@ async function send(attempt) {
     return;
   }
   const wait = Math.min(8000, 1000 * 2 ** attempt);  // no connection, or the server is busy: try again
+  if (!answer) { state.lostSend = true; connection("No connection to the server. Your choices are kept and sent when it is back."); }
   say((message ? message + " " : "") + "Not sent yet: no connection. Trying again…", "problem");
   state.retry = setTimeout(() => send(attempt + 1), wait);
 }
