@@ -16,7 +16,8 @@ import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import queue
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -53,8 +54,43 @@ class DatabaseGone(StoreError):
 
 # How long a page waits for PostgreSQL before saying it is not answering.
 DB_TIMEOUT_S = float(os.environ.get("RISKKIT_DB_TIMEOUT_S", "10"))
-_deadline_pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="riskkit-db")
 _inside = threading.local()
+
+
+class _DaemonPool:
+    """Worker threads for database calls with a deadline. Daemon threads: a call stuck on a
+    database that never answers must not keep the server (or a test run) from exiting, which
+    a ThreadPoolExecutor's workers would."""
+
+    def __init__(self, workers: int) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self.workers, self.started, self.lock = workers, 0, threading.Lock()
+        self.idle = 0
+
+    def submit(self, job: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+        with self.lock:
+            if self.idle == 0 and self.started < self.workers:
+                self.started += 1
+                threading.Thread(target=self._work, name=f"riskkit-db-{self.started}", daemon=True).start()
+            else:
+                self.idle -= 1 if self.idle else 0
+        self.jobs.put((job, future))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            job, future = self.jobs.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(job())
+                except BaseException as exc:  # handed to the caller, who raises it
+                    future.set_exception(exc)
+            with self.lock:
+                self.idle += 1
+
+
+_deadline_pool = _DaemonPool(workers=32)
 
 
 def answering(method: Callable[..., T]) -> Callable[..., T]:

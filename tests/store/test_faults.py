@@ -6,6 +6,7 @@ network path)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import socket
@@ -29,6 +30,7 @@ class Relay:
         self.listener.listen(16)
         self.port = self.listener.getsockname()[1]
         self.stopped = False
+        self.sockets: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -38,6 +40,7 @@ class Relay:
             except OSError:
                 return
             upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
             threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
 
     def _pipe(self, a: socket.socket, b: socket.socket) -> None:
@@ -52,8 +55,13 @@ class Relay:
                 (b if sock is a else a).sendall(data)
 
     def close(self) -> None:
+        """Stop, and cut every connection: nothing stays blocked on a relay that is gone."""
         self.stopped = True
         self.listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
 
 
 @pytest.fixture
@@ -80,6 +88,7 @@ def test_a_database_that_stops_answering_gives_a_sentence_within_the_deadline(re
         store.load(made)
     assert time.perf_counter() - started < 4
     relay.frozen.clear()
+    store.engine.dispose()
 
 
 def test_a_server_that_accepts_connections_and_never_answers_fails_the_start_in_words(catalogue):
