@@ -87,11 +87,14 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-async def votes_in(page: Page) -> int:
-    text = await page.evaluate("""() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]
-        .find(e => e.innerText.includes('Votes in'));
-        return m ? m.querySelector('[data-testid=stMetricValue]').innerText : ''; }""")
-    return int(text) if text.strip().isdigit() else -1
+async def votes_in(page: Page) -> tuple[int, int]:
+    """(the risk the Present page shows, its "Votes in"), as drawn."""
+    risk, count = await page.evaluate("""() => {
+        const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('Votes in'));
+        const shown = (document.querySelector('[data-testid=stMain]') || document.body).innerText.match(/Risk (\\d+) of \\d+/);
+        const fresh = m && !m.closest('[data-stale=true]');  // a value left from the run before is not a count
+        return [shown ? shown[1] : '', fresh ? m.querySelector('[data-testid=stMetricValue]').innerText : '']; }""")
+    return (int(risk) if risk.isdigit() else 0), (int(count) if count.strip().isdigit() else -1)
 
 
 async def phone_risk(phone: Page) -> int:
@@ -140,22 +143,29 @@ async def drive(base: str, code_holder: dict, args: argparse.Namespace, log: Pat
             await phone.goto(local_link, wait_until="commit")
             phones.append(phone)
         room = args.phones + args.browsers
-        await asyncio.sleep(max(5.0, args.phones / 40))  # the simulated phones connect
+        samples: list[tuple[float, int, int]] = []  # (time, risk on the projector, count it shows)
+        on_screen = {"on": True}
+
+        async def watch_count() -> None:  # the facilitator's "Votes in", read as a person would see it
+            while on_screen["on"]:
+                shown_risk, count = await votes_in(facilitator)
+                samples.append((time.time(), shown_risk, count))
+                await asyncio.sleep(0.1)
+
+        watcher = asyncio.create_task(watch_count())
+        await asyncio.sleep(max(5.0, args.phones / 40))  # the simulated phones connect (and vote on risk 1)
         moves: dict[int, float] = {}
         browser_seen: dict[tuple[int, int], float] = {}
         answered: list[tuple[int, int, float]] = []
-        samples: list[tuple[float, int, int]] = []  # (time, risk, count shown)
         cpu_start, began = sampler.cpu_s(), time.time()
         deadline = time.monotonic() + args.deadline
         for risk in range(1, args.risks + 1):
             if time.monotonic() > deadline:
                 result["stopped"] = f"deadline reached at risk {risk}"
                 break
+            moves[risk] = time.time()
             if risk > 1:
-                moves[risk] = time.time()
                 await facilitator.keyboard.press("ArrowRight")
-            else:
-                moves[risk] = time.time()
             taps = []
             pending = set(range(len(phones)))
             follow_until = time.monotonic() + 15
@@ -167,16 +177,17 @@ async def drive(base: str, code_holder: dict, args: argparse.Namespace, log: Pat
                         taps.append(asyncio.create_task(tap_vote(phones[index], risk, browser_seen, index, answered)))
                 await asyncio.sleep(0.02)
             wait_until = time.monotonic() + WAIT_FOR_ROOM_S
-            while time.monotonic() < wait_until:
-                count = await votes_in(facilitator)
-                samples.append((time.time(), risk, count))
-                if count >= room:
-                    break
+            while time.monotonic() < wait_until and not (samples and samples[-1][1] == risk
+                                                          and samples[-1][2] >= room):
                 await asyncio.sleep(0.1)
             await asyncio.gather(*taps, return_exceptions=True)
-            print(f"risk {risk}: facilitator shows {samples[-1][2]} of {room}", flush=True)
+            shown = max((c for _t, r, c in samples if r == risk), default=-1)
+            print(f"risk {risk}: facilitator showed {shown} of {room}", flush=True)
         result.update(moves=moves, browser_seen=browser_seen, answered=answered, samples=samples,
                       cpu_s=sampler.cpu_s() - cpu_start, seconds=time.time() - began, room=room)
+        await asyncio.sleep(5)  # answers still on their way to the simulated phones are logged
+        on_screen["on"] = False
+        await watcher
         locust.terminate()
         try:
             locust.wait(timeout=20)
@@ -201,12 +212,17 @@ def analyse(result: dict, log: Path, stored: int, args: argparse.Namespace, peak
     by_risk: dict[int, list[float]] = {}
     for e in ok_votes:
         by_risk.setdefault(e["risk"], []).append(e["t"])
+    per_risk: dict[int, list[float]] = {}
     for risk, times in by_risk.items():
         shown = [(t, c) for t, r, c in samples if r == risk]
         for k, stored_at in enumerate(sorted(times), start=1):
-            first = next((t for t, c in shown if c >= k and t >= stored_at - 0.05), None)
+            first = next((t for t, c in shown if c >= k and t >= stored_at), None)
             if first is not None:
                 to_count.append(max(0.0, first - stored_at))
+                per_risk.setdefault(risk, []).append(max(0.0, first - stored_at))
+    for risk in sorted(per_risk):
+        print(f"risk {risk}: vote -> facilitator p50 {fmt(pct(per_risk[risk], .5))} p95 "
+              f"{fmt(pct(per_risk[risk], .95))} max {fmt(max(per_risk[risk]))}")
     made = len(ok_votes) + len(browser_ok)
     phone_seconds = result.get("room", 0) * result.get("seconds", 0)
     cpu_ms = 1000 * result.get("cpu_s", 0) / phone_seconds if phone_seconds else None
@@ -217,9 +233,13 @@ def analyse(result: dict, log: Path, stored: int, args: argparse.Namespace, peak
         "| server peak memory |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {args.phones} simulated + {args.browsers} Chromium phones | {risks_done} of {args.risks} | {made:,} "
-        f"| {stored:,} | **{made - stored}** | {len([a for a in answered if a[2] < 0])} | {len(refused)} "
+        f"| {stored:,} | **{max(0, made - stored)}** | {len([a for a in answered if a[2] < 0])} | {len(refused)} "
         f"| {fmt(pct(follow, .5))} / {fmt(pct(follow, .95))} | {fmt(pct(to_count, .5))} / {fmt(pct(to_count, .95))} "
         f"| {fmt(cpu_ms)} | {peak_mb:.0f} MB |",
+        "",
+        f"Votes answered 'in' are those the phones logged; a vote stored but whose answer had not reached its "
+        f"phone when the run ended counts as stored, not lost. The facilitator's count is read every 0.1 s "
+        f"from the Present page, which refreshes its count twice a second. Wall time {result.get('seconds', 0):.0f} s.",
     ]
     if result.get("stopped"):
         rows.append(f"\nStopped early: {result['stopped']}.")

@@ -145,7 +145,7 @@ if side is not None and rating is not None:
         st.caption("Scan, or open this address and type the code:")
         st.text(join_link)
 
-        @st.fragment(run_every=1.0)
+        @st.fragment(run_every=0.5)
         def room() -> None:
             try:
                 live = store.rating_for_facilitator(token)
