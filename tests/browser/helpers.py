@@ -305,7 +305,9 @@ def start_group_rating(page: Page) -> str:
     after_run(page, page.get_by_role("button", name="Start group rating: the room votes from their phones").click)
     expect(page.get_by_role("heading", name=re.compile(r"^Join: code \w+$"))).to_be_visible()
     link = page.locator("[data-testid=stText]").filter(has_text=re.compile(r"/join\?code=")).first
-    return link.inner_text().strip()
+    address = link.inner_text().strip()
+    after_run(page, page.get_by_role("button", name="Back to the risk").click)  # the room has joined
+    return address
 
 
 PHONE_READY = """() => { const shown = document.body.dataset;

@@ -7,9 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+# As the server does (web/asgi.py): pages/ is not a legacy multipage folder, so switching
+# page runs app.py's frame (navigation, sidebar, error boundary) around the page, as in a browser.
+PagesManager.uses_pages_directory = False
 
 
 @pytest.fixture

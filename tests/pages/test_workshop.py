@@ -7,10 +7,22 @@ from tests.phones import Phone
 
 
 def facilitator(app) -> AppTest:
+    """Start group rating on Present; the join screen comes first, then back to the risk."""
     open_page(app, "present")
     app.button(key="present.start").click().run()
     assert app.query_params.get("key"), "starting group rating puts the facilitator key in the address"
+    assert any(seen(s.value).startswith("Join: code") for s in app.subheader)
+    app.button(key="present.join_hide").click().run()
     return app
+
+
+def test_the_join_screen_shows_the_code_a_qr_code_and_an_address_phones_can_open(app):
+    open_page(app, "present")
+    app.button(key="present.start").click().run()
+    code = join_code(app)
+    assert any(seen(s.value) == f"Join: code {code}" for s in app.subheader)
+    assert any(t.value.endswith(f"/join?code={code}") for t in app.text)
+    assert app.metric[0].value == "0"  # the count is on the join screen too
 
 
 def participant(code: str, editor_key: str = "") -> Phone:
