@@ -130,6 +130,9 @@ def risk_card(number: int) -> None:
             st.caption(md_literal("Toolkit sections: " + ", ".join(risk.references)))
         _rating_pickers(risk)
         st.markdown(md_literal(rating_summary(cat, state.assessment(), risk)))
+        if risk.room is not None:
+            when = risk.room.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            st.caption(md_literal(f"Group rating recorded {when}, " + risk.room.describe(cat.scale.levels) + "."))
         _strategy(risk)
         key = f"assess.{number}.notes"
         state.seed(key, risk.notes)

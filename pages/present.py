@@ -10,13 +10,14 @@ switches high contrast; they are buttons' shortcuts, so they work whatever was c
 """
 
 import io
+from datetime import datetime, timezone
 
 import segno
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
 from riskkit.errors import RiskkitError
-from riskkit.models import AssessedRisk
+from riskkit.models import AssessedRisk, RoomRating
 from riskkit.rules import band_of, register
 from riskkit.store import RatingSession
 from riskkit.workshop import Tally, tally
@@ -122,7 +123,9 @@ def _record(number: int, likelihood: str, impact: str, shown_count: int) -> None
         state.notify("The votes changed after they were shown, so nothing was recorded. Look at the votes "
                      "again, then record.")
         return
-    if state.commit(lambda a: a.with_entry(cat, number, likelihood=likelihood, impact=impact)):
+    said = RoomRating(count=now.count, likelihood=now.likelihood, impact=now.impact,
+                      disagreement=now.disagreement, recorded_at=datetime.now(timezone.utc))
+    if state.commit(lambda a: a.with_entry(cat, number, likelihood=likelihood, impact=impact, room=said)):
         st.session_state[RECORDED] = (number, likelihood, impact, shown_count)
 
 

@@ -33,6 +33,7 @@ class BriefingRisk(Value):
     band: str | None
     required: bool
     indicators: tuple[tuple[str, str], ...]  # (id, wording)
+    levels: tuple[str, ...] = ()  # the scale, lowest first, for the room's votes
 
 
 class Briefing(Value):
@@ -72,7 +73,7 @@ def briefing(about: Exported, assessment: Assessment, catalogue: Catalogue, indi
 
     def shown(risk: AssessedRisk) -> BriefingRisk:
         band = band_of(catalogue, risk.likelihood, risk.impact) if risk.rated else None  # type: ignore[arg-type]
-        return BriefingRisk(risk=risk, band=band,
+        return BriefingRisk(risk=risk, band=band, levels=catalogue.scale.levels,
                             required=risk.rated and requires_mitigation(catalogue, policy, risk.likelihood,
                                                                         risk.impact),
                             indicators=tuple((i, wording[i]) for i in indicators_for(risk, indicators)))
@@ -210,6 +211,11 @@ def _register_table(doc: Document, items: tuple[BriefingRisk, ...], band_names: 
         cells[2].text = r.impact or "–"
         strategy = r.strategy.strip() or ("None written: required" if item.required else "–")
         cells[3].text = strategy
+        if r.room is not None:  # what the room said, beside the rating it produced
+            words = r.room.describe(item.levels)
+            said = cells[0].add_paragraph(words[:1].upper() + words[1:] + ".")
+            for run in said.runs:
+                run.font.size = Pt(8)
         if item.band:
             fill, ink = colours_of(item.band, band_names)
             for cell in (cells[1], cells[2]):

@@ -6,11 +6,10 @@ the one another page (or the store) is holding by accident.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Literal
-
 from collections import Counter
-from typing import Any, TypeVar
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -201,6 +200,24 @@ class IndicatorSet(Value):
 # --- a user's assessment ----------------------------------------------------------
 
 
+class RoomRating(Value):
+    """What the room said when its rating was recorded: the votes per level, not only the median."""
+
+    count: int = Field(ge=1, le=100_000)
+    likelihood: dict[str, int]  # level -> votes
+    impact: dict[str, int]
+    disagreement: bool
+    recorded_at: datetime
+
+    def describe(self, levels: tuple[str, ...]) -> str:
+        """'rated by the room: 23 votes; likelihood 2 Low / 9 Medium / 12 High; impact ...'."""
+        def spread(votes: dict[str, int]) -> str:
+            return " / ".join(f"{votes.get(level, 0)} {level}" for level in levels)
+        return (f"rated by the room: {self.count} vote{'s' if self.count != 1 else ''}; likelihood "
+                f"{spread(self.likelihood)}; impact {spread(self.impact)}"
+                + ("; the room disagreed" if self.disagreement else ""))
+
+
 class Entry(Value):
     """What a user records against one risk."""
 
@@ -208,6 +225,7 @@ class Entry(Value):
     impact: str | None = Field(default=None, max_length=50)
     strategy: Strategy = ""
     notes: Notes = ""
+    room: RoomRating | None = None  # the group rating the likelihood and impact came from, if any
 
 
 class OwnRisk(Value):
@@ -335,6 +353,7 @@ class AssessedRisk(Value):
     notes: str
     indicator_ids: tuple[str, ...]
     internal: bool = False
+    room: RoomRating | None = None
 
     @property
     def rated(self) -> bool:

@@ -56,7 +56,7 @@ def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> Assessed
                         example_strategy="" if own else risk.example_strategy, own=own,
                         likelihood=e.likelihood, impact=e.impact, strategy=e.strategy, notes=e.notes,
                         indicator_ids=risk.indicator_ids if own else (),
-                        internal=risk.internal if own else False)
+                        internal=risk.internal if own else False, room=e.room)
 
 
 def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, ...]:

@@ -25,18 +25,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, ForeignKey, Integer, MetaData, String,
-                        Table, Text, create_engine, delete, event, func, insert, select, text, update)
+                        Table, Text, create_engine, delete, event, func, insert, inspect, select, text, update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from riskkit.errors import RiskkitError
 from riskkit.limits import checked_text
-from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, Value
+from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, RoomRating, Value
 
 log = logging.getLogger("riskkit.store")
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "riskkit.sqlite3"
 
 
@@ -189,6 +189,7 @@ entries = Table("risk_entries", metadata,
                 Column("impact", String(50), nullable=True),
                 Column("strategy", Text, nullable=False, default=""),
                 Column("notes", Text, nullable=False, default=""),
+                Column("room", Text, nullable=True),  # v3: the room's votes, as JSON (RoomRating)
                 Column("version", Integer, nullable=False))
 own_risks = Table("own_risks", metadata,
                   Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
@@ -231,8 +232,15 @@ def _migrate_to_2(conn: Connection) -> None:
     metadata.create_all(conn, tables=V2_TABLES)
 
 
+def _migrate_to_3(conn: Connection) -> None:
+    """The room's votes kept with a rating. (Step 1 builds today's tables on a new database,
+    so the column may be there already: add it only where it is missing.)"""
+    if "room" not in {column["name"] for column in inspect(conn).get_columns("risk_entries")}:
+        conn.execute(text("ALTER TABLE risk_entries ADD COLUMN room TEXT"))
+
+
 # version -> step; a step runs once, in order, inside the migration transaction
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
 
 
 # --- values handed to pages ----------------------------------------------------------
@@ -398,7 +406,7 @@ class Store:
                 conn.execute(insert(own_risks).values(assessment_id=new_id, version=1, **_own_row(own)))
             for number, entry in body.entries.items():
                 conn.execute(insert(entries).values(assessment_id=new_id, number=number, version=1,
-                                                    **entry.model_dump()))
+                                                    **_entry_row(entry)))
         return new_id
 
     @answering
@@ -427,8 +435,9 @@ class Store:
         found_entries = {}
         for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
             # rows were validated on the way in: construct without validating again
-            found_entries[row.number] = Entry.model_construct(likelihood=row.likelihood, impact=row.impact,
-                                                              strategy=row.strategy, notes=row.notes)
+            found_entries[row.number] = Entry.model_construct(
+                likelihood=row.likelihood, impact=row.impact, strategy=row.strategy, notes=row.notes,
+                room=RoomRating.model_validate_json(row.room) if row.room else None)
             versions[_entry_key(row.number)] = row.version
         found_own = []
         for row in conn.execute(select(own_risks).where(own_risks.c.assessment_id == assessment_id)
@@ -490,7 +499,7 @@ class Store:
         where = (entries.c.assessment_id == assessment_id, entries.c.number == number)
         if key in versions:
             done = conn.execute((delete(entries) if now is None else
-                                 update(entries).values(version=versions[key] + 1, **now.model_dump()))
+                                 update(entries).values(version=versions[key] + 1, **_entry_row(now)))
                                 .where(*where, entries.c.version == versions[key])).rowcount
             if done == 1:
                 if now is None:
@@ -502,7 +511,7 @@ class Store:
             try:
                 with conn.begin_nested():
                     conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1,
-                                                        **now.model_dump()))
+                                                        **_entry_row(now)))
                 versions[key] = 1
                 return
             except IntegrityError:
@@ -510,8 +519,8 @@ class Store:
         else:
             return
         current = conn.execute(select(entries).where(*where)).first()
-        theirs = _fields(current, Entry) if current is not None else Entry().model_dump()
-        merged = _three_way((was or Entry()).model_dump(), (now or Entry()).model_dump(), theirs)
+        theirs = _fields(current, ENTRY_COLUMNS) if current is not None else _entry_row(Entry())
+        merged = _three_way(_entry_row(was or Entry()), _entry_row(now or Entry()), theirs)
         if merged is None:
             raise _stale(f"Risk {number}")
         if current is None:
@@ -784,8 +793,16 @@ def _three_way(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any
     return merged
 
 
-def _fields(row: Any, model: type[Entry]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in model.model_fields}
+ENTRY_COLUMNS = ("likelihood", "impact", "strategy", "notes", "room")
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    return {"likelihood": entry.likelihood, "impact": entry.impact, "strategy": entry.strategy,
+            "notes": entry.notes, "room": entry.room.model_dump_json() if entry.room else None}
+
+
+def _fields(row: Any, columns: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in columns}
 
 
 def _own_fields(row: Any) -> dict[str, Any]:

@@ -146,3 +146,24 @@ def test_every_format_builds_for_three_hundred_risks(catalogue, indicators):
     big = synthetic_assessment(catalogue, 300)
     for fmt in ("docx", "pptx", "xlsx", "json", "csv", "svg"):
         assert len(build(fmt, ABOUT, big, catalogue, indicators)) > 1000, fmt
+
+
+def test_what_the_room_said_goes_with_its_rating_into_the_word_report_and_json(catalogue, indicators):
+    from datetime import datetime, timezone
+
+    from docx import Document
+
+    from riskkit.exchange import from_json, to_json
+    from riskkit.models import Assessment, RoomRating
+    from riskkit.outputs import build
+
+    room = RoomRating(count=23, likelihood={"Low": 2, "Medium": 9, "High": 12}, impact={"Low": 1, "Medium": 4,
+                      "High": 18}, disagreement=True, recorded_at=datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
+    rated_by_room = Assessment(policy=catalogue.policies.default).with_entry(
+        catalogue, 3, likelihood="High", impact="High", room=room)
+    doc = Document(io.BytesIO(build("docx", ABOUT, rated_by_room, catalogue, indicators)))
+    cells = " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "Rated by the room: 23 votes; likelihood 2 Low / 9 Medium / 12 High; impact 1 Low / 4 Medium / 18 High" \
+        in cells
+    back = from_json(to_json(ABOUT, rated_by_room), catalogue).assessment
+    assert back.entry(3).room == room

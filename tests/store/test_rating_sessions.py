@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import insert
 
 from riskkit.errors import RiskkitError
-from riskkit.store import (MIGRATIONS, NotFacilitator, RatingClosed, StaleEdit, Store, UnknownRatingSession,
+from riskkit.store import (MIGRATIONS, SCHEMA_VERSION, NotFacilitator, RatingClosed, StaleEdit, Store, UnknownRatingSession,
                            Vote, VotesHidden, assessments, meta_table, metadata)
 
 HIGH = Vote(likelihood="High", impact="High")
@@ -96,7 +96,7 @@ def test_a_version_one_database_is_migrated_with_its_data(tmp_path):
                                                 version=1, revision=1, created_at=now, updated_at=now))
     engine.dispose()
     store = Store(url)
-    assert store.schema_version() == 2 and store.load("old1").summary.title == "From last year"
+    assert store.schema_version() == SCHEMA_VERSION and store.load("old1").summary.title == "From last year"
     session, _ = store.open_rating("old1", 1)
     assert session.assessment_id == "old1"
 
