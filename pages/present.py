@@ -19,7 +19,7 @@ from riskkit.charts import heatmap_figure
 from riskkit.errors import RiskkitError
 from riskkit.models import AssessedRisk, RoomRating
 from riskkit.rules import band_of, register
-from riskkit.store import RatingSession
+from riskkit.store import NO_RISK, RatingSession
 from riskkit.workshop import Tally, tally
 from ui import state
 from ui.addresses import join_base
@@ -104,9 +104,12 @@ def _go(number: int) -> None:
         store.show_risk(token, number)
 
 
+@refusable
 def _end() -> None:
     st.session_state[END] = True
     st.session_state[JOIN_SCREEN] = False
+    if rating is not None:  # phones stop offering a vote while the heat map is shown
+        store.show_risk(token, NO_RISK)
 
 
 @refusable
@@ -150,7 +153,7 @@ def _flip(key: str) -> None:
 current = rating.current_risk if rating is not None and rating.current_risk in numbers \
     else state.current_risk(numbers)
 position = numbers.index(current)
-at_end = st.session_state.get(END, False)
+at_end = st.session_state.get(END, False) or (rating is not None and rating.current_risk == NO_RISK)
 join_screen = rating is not None and st.session_state.get(JOIN_SCREEN, False) and not at_end
 revealed = rating is not None and rating.revealed and rating.current_risk == current and not at_end
 
@@ -273,7 +276,8 @@ def room() -> None:
     except RiskkitError as exc:
         show_error(str(exc))
         return
-    if live.closed or live.current_risk != current or live.revealed != revealed:
+    if live.closed or (live.current_risk != current and live.current_risk in numbers) \
+            or live.revealed != revealed:
         st.rerun(scope="app")
     with st.container(key="present-votes"):
         st.metric("Votes in", store.vote_count(live.id, current))

@@ -761,6 +761,7 @@ class Store:
             return conn.execute(select(func.count()).select_from(assessments)).scalar_one()
 
 
+NO_RISK = 0  # a rating session's current risk while the projector shows no risk (the closing heat map)
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 
 

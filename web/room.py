@@ -28,9 +28,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from riskkit.catalogue import load_catalogue
-from riskkit.errors import RiskkitError
+from riskkit.errors import RiskkitError, UnknownRisk
 from riskkit.rules import assessed_risk
-from riskkit.store import RatingClosed, StaleEdit, Store, UnknownRatingSession, Vote, database_url
+from riskkit.store import NO_RISK, RatingClosed, StaleEdit, Store, UnknownRatingSession, Vote, database_url
 from ui.state import PARTICIPANT_COOKIE
 from web.middleware import SECURITY_HEADERS, request_origin_matches
 
@@ -61,11 +61,17 @@ def read_view(code: str, statements: dict[tuple[str, int, int], str]) -> dict[st
         return {"state": "closed", "message": str(exc)}
     except UnknownRatingSession as exc:
         return {"state": "unknown", "message": str(exc)}
+    if rating.current_risk == NO_RISK:
+        return {"state": "waiting", "message": "The facilitator is showing the heat map. The next risk to rate "
+                                               "will appear here."}
     revision = store().revision(rating.assessment_id) or 0
     key = (rating.assessment_id, rating.current_risk, revision)
     if key not in statements:  # the statement only when the facilitator moves (or it was edited)
         catalogue = load_catalogue_once()
-        risk = assessed_risk(catalogue, store().load(rating.assessment_id).assessment, rating.current_risk)
+        try:
+            risk = assessed_risk(catalogue, store().load(rating.assessment_id).assessment, rating.current_risk)
+        except UnknownRisk:  # the risk was deleted while on the projector
+            return {"state": "waiting", "message": "Waiting for the facilitator to show the next risk."}
         statements.clear()
         statements[key] = risk.statement
     view: dict[str, Any] = {"state": "revealed" if rating.revealed else "voting", "risk": rating.current_risk,

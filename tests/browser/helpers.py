@@ -311,7 +311,7 @@ def start_group_rating(page: Page) -> str:
 
 
 PHONE_READY = """() => { const shown = document.body.dataset;
-  return ['revealed', 'closed', 'code'].includes(shown.state)
+  return ['revealed', 'closed', 'code', 'waiting'].includes(shown.state)
     || (shown.state === 'voting' && shown.restored === shown.risk); }"""
 
 

@@ -21,7 +21,7 @@ from riskkit.catalogue import load_catalogue
 from riskkit.store import Store
 
 from .conftest import CALL_FAILED, FAILURES
-from .helpers import (PHONE_READY, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto_present, join_room,
+from .helpers import (PHONE_READY, RUN_TIMEOUT_MS, SETTLED, after_run, assert_no_exception, goto_present, join_room,
                       level_on_phone, new_page, open_phone, start_group_rating, vote_on_phone, votes_in)
 from .server import REPO, start_server, stop_server
 
@@ -351,3 +351,20 @@ def test_a_tap_as_the_facilitator_moves_on_gets_a_clear_message(page: Page, serv
     phone.context.set_offline(False)
     expect(phone.locator("#risk-heading")).to_have_text("Risk 2", timeout=15_000)
     assert store.votes_for_facilitator(token, 1) == [] and store.votes_for_facilitator(token, 2) == []
+
+
+def test_at_the_closing_heat_map_phones_offer_no_vote_until_the_room_goes_back(page: Page, server: str,
+                                                                              room: Room) -> None:
+    goto_present(page, f"{server}/present")
+    link = start_group_rating(page)
+    phone, = room.join(link)
+    for number in range(2, 14):  # through the twelve risks to the heat map
+        after_run(page, lambda: page.keyboard.press("ArrowRight"))
+        if number <= 12:
+            expect(page.get_by_text(f"Risk {number} of 12")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where the risks fall")).to_be_visible()
+    expect(phone.locator("#status")).to_contain_text("showing the heat map", timeout=5_000)
+    expect(phone.locator("#pickers")).to_be_hidden()
+    page.keyboard.press("ArrowLeft")
+    expect(phone.locator("#risk-heading")).to_have_text("Risk 12", timeout=5_000)
+    expect(level_on_phone(phone, 12, "likelihood", "High")).to_be_visible()

@@ -140,3 +140,12 @@ def test_a_room_is_read_once_per_tick_however_many_phones_follow_it(store, ratin
         reads, seen = own_loop.submit(asyncio.run, run()).result(timeout=30)
     assert seen == [2] * 60
     assert reads <= 0.5 / 0.05 + 3  # one read per tick, shared by all sixty
+
+
+def test_while_the_projector_shows_the_heat_map_phones_offer_no_vote(client, store, rating):
+    from riskkit.store import NO_RISK
+    from web.room import read_view
+    store.show_risk(rating[1], NO_RISK)
+    view = read_view(rating[0].join_code, {})
+    assert view["state"] == "waiting" and "heat map" in view["message"]
+    assert post_vote(client, vote_body(rating, risk=12)).status_code == 409

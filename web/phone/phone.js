@@ -63,6 +63,13 @@ function render() {
   }
   if (view.state === "trouble") { connection(view.message); return; }
   connection("");
+  if (view.state === "waiting") {  // nothing to rate now (the facilitator shows the heat map)
+    show("code-form", false); show("ended", false); show("room", true); show("pickers", false);
+    state.risk = null; delete document.body.dataset.risk;
+    $("risk-heading").textContent = ""; $("statement").textContent = "";
+    say(view.message, "info");
+    return;
+  }
   show("code-form", false); show("ended", false); show("room", true);
   if (view.risk !== state.risk) {
     state.risk = view.risk;
