@@ -18,7 +18,7 @@ from riskkit.catalogue import load_catalogue
 from riskkit.models import Indicator, IndicatorSet
 from riskkit.store import Store
 
-from .helpers import (CHROMIUM_ARGS, COUNT_MESSAGES, PHONE_READY, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto,
+from .helpers import (CHROMIUM_ARGS, COUNT_MESSAGES, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto,
                       new_page, new_phone_page, open_phone, vote_on_phone)
 from .server import start_server, stop_server
 

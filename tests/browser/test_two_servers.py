@@ -3,18 +3,16 @@ Moves and votes cross between them through the database within a second or two."
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlalchemy import create_engine, text
 
 from riskkit.catalogue import load_catalogue
 from riskkit.store import Store
+from tests.conftest import postgres_schema
 
 from .helpers import goto_present, join_room, new_page, start_group_rating, vote_on_phone, votes_in
 from .server import start_server, stop_server
@@ -22,19 +20,8 @@ from .server import start_server, stop_server
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    base = os.environ.get("RISKKIT_TEST_DATABASE_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("RISKKIT_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests")
-        pytest.skip("no PostgreSQL server")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{base}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 def test_facilitator_on_one_process_and_phones_on_another_follow_each_other(browser: Browser, tmp_path: Path,

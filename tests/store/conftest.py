@@ -6,20 +6,10 @@ in CI its absence is a failure, not a skip.
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from riskkit.store import Store
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("RISKKIT_TEST_DATABASE_URL")
-    if not url and os.environ.get("CI"):
-        pytest.fail("RISKKIT_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests (see Makefile)")
-    return url
+from tests.conftest import postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -27,17 +17,8 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'riskkit.sqlite3'}"
         return
-    base = _postgres_url()
-    if not base:
-        pytest.skip("no PostgreSQL server: set RISKKIT_TEST_DATABASE_URL (make test does)")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{base}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

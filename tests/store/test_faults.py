@@ -7,7 +7,6 @@ network path)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
 import threading
@@ -19,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 import riskkit.store as store_module
 from riskkit.store import DatabaseNotAnswering, Store, StoreError
+from tests.conftest import postgres_schema
 
 
 class Relay:
@@ -66,15 +66,11 @@ class Relay:
 
 @pytest.fixture
 def relayed_url() -> Iterator[tuple[str, Relay]]:
-    base = os.environ.get("RISKKIT_TEST_DATABASE_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("RISKKIT_TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests")
-        pytest.skip("no PostgreSQL server")
-    url = make_url(base)
-    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
-    yield url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False), relay
-    relay.close()
+    with postgres_schema() as base:
+        url = make_url(base)
+        relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+        yield url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False), relay
+        relay.close()
 
 
 def test_a_database_that_stops_answering_gives_a_sentence_within_the_deadline(relayed_url, catalogue, monkeypatch):
