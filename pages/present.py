@@ -97,11 +97,11 @@ if rating is not None and rating.assessment_id != snapshot.summary.id:
 
 @refusable
 def _go(number: int) -> None:
+    if rating is not None:  # the room first: if that fails, the projector stays where the room is
+        store.show_risk(token, number)
     st.session_state[END] = False
     st.session_state[JOIN_SCREEN] = False
     state.choose_risk(number)
-    if rating is not None:
-        store.show_risk(token, number)
 
 
 @refusable
@@ -277,7 +277,7 @@ def room() -> None:
         show_error(str(exc))
         return
     if live.closed or (live.current_risk != current and live.current_risk in numbers) \
-            or live.revealed != revealed:
+            or (live.current_risk == current and live.revealed != revealed):
         st.rerun(scope="app")
     with st.container(key="present-votes"):
         st.metric("Votes in", store.vote_count(live.id, current))

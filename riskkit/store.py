@@ -114,6 +114,7 @@ def answering(method: Callable[..., T]) -> Callable[..., T]:
         try:
             return future.result(timeout=DB_TIMEOUT_S)
         except FutureTimeout:
+            future.cancel()  # not started yet: it must not run later, after the user was told it failed
             log.error("database did not answer %s within %.0f s", method.__name__, DB_TIMEOUT_S)
             raise DatabaseNotAnswering(f"The database is not answering (waited {DB_TIMEOUT_S:.0f} seconds), so "
                                        "this may not have been saved. What you typed is still on screen: try "
@@ -352,8 +353,9 @@ class Store:
                         MIGRATIONS[version](conn)
                         self._set_schema_version(conn, version)
                 return max(current, SCHEMA_VERSION)
-        except OperationalError as exc:
-            raise StoreError(f"The database cannot be reached ({exc.orig}).") from None
+        except OperationalError:
+            log.exception("the database cannot be reached")
+            raise StoreError("The database cannot be reached. Ask whoever runs riskkit to check it.") from None
 
     @answering
     def schema_version(self) -> int:
@@ -519,15 +521,24 @@ class Store:
         else:
             return
         current = conn.execute(select(entries).where(*where)).first()
+        if now is None and current is None:  # both of us cleared it
+            versions.pop(key, None)
+            return
         theirs = _fields(current, ENTRY_COLUMNS) if current is not None else _entry_row(Entry())
         merged = _three_way(_entry_row(was or Entry()), _entry_row(now or Entry()), theirs)
         if merged is None:
             raise _stale(f"Risk {number}")
         if current is None:
-            conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1, **merged))
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(entries).values(assessment_id=assessment_id, number=number, version=1,
+                                                        **merged))
+            except IntegrityError:
+                raise _stale(f"Risk {number}") from None
             versions[key] = 1
-        else:
-            conn.execute(update(entries).where(*where).values(version=current.version + 1, **merged))
+        else:  # only if it is still the row the merge was made with
+            self._guarded(conn, update(entries).where(*where, entries.c.version == current.version)
+                          .values(version=current.version + 1, **merged), f"Risk {number}")
             versions[key] = current.version + 1
 
     def _save_own(self, conn: Connection, assessment_id: str, number: int, was: OwnRisk | None,
@@ -556,7 +567,8 @@ class Store:
             merged = None if current is None else _three_way(_own_row(was), _own_row(now), _own_fields(current))
             if merged is None or current is None:
                 raise _stale(what)
-            conn.execute(update(own_risks).where(*where).values(version=current.version + 1, **merged))
+            self._guarded(conn, update(own_risks).where(*where, own_risks.c.version == current.version)
+                          .values(version=current.version + 1, **merged), what)
             versions[key] = current.version + 1
 
     @staticmethod

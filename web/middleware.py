@@ -3,13 +3,14 @@ every request, websockets and streamed media included, and adds nothing per mess
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import os
 import secrets
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ui.state import EDITOR_COOKIE, PARTICIPANT_COOKIE, editor_pass
@@ -49,17 +50,16 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 OPEN_PATHS = ("/join", "/unlock", "/_stcore/health", "/_stcore/host-config", "/_stcore/stream",
               "/_stcore/script-health-check", "/favicon.png", "/manifest.json")
 OPEN_PREFIXES = ("/static/", "/join/")
+WRONG_KEY_DELAY_S = 0.5
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
-    jar = SimpleCookie()
+    """The request's cookies, read leniently (one odd cookie of another app must not hide ours)."""
+    found: dict[str, str] = {}
     for name, value in scope.get("headers", []):
         if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is no cookie
-                return {}
-    return {key: morsel.value for key, morsel in jar.items()}
+            found.update(cookie_parser(value.decode("latin-1")))
+    return found
 
 
 def _cookie(name: str, value: str, max_age: int) -> bytes:
@@ -156,12 +156,13 @@ class EditorLock:
                                      query: list[tuple[str, str]], given: str) -> None:
         """A bookmarked ?editor=KEY: take the key, then show the same address without it."""
         rest = [(name, value) for name, value in query if name != "editor"]
-        back = path + ("?" + urlencode(rest) if rest else "")
+        back = safe_next(path + ("?" + urlencode(rest) if rest else ""))
         if hmac.compare_digest(given.encode(), self.key.encode()):
             await _respond(send, 303, b"", [(b"location", back.encode()),
                                             (b"set-cookie", _cookie(EDITOR_COOKIE, editor_pass(self.key),
                                                                     14 * 24 * 3600))])
         else:
+            await asyncio.sleep(WRONG_KEY_DELAY_S)  # a guess a second at most per connection
             await _respond(send, 303, b"", [(b"location",
                                               f"/unlock?wrong=1&next={quote(back, safe='')}".encode())])
 

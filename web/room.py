@@ -14,7 +14,6 @@ import functools
 import json
 import logging
 import re
-import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -40,6 +39,8 @@ TICK_S = 0.4  # how often a room is read: a move reaches the phones within about
 PING_S = 15  # keeps the stream open through proxies and sleeping Wi-Fi
 CODE = re.compile(r"[A-Z0-9]{4,12}")
 PARTICIPANT = re.compile(r"[0-9a-f]{32}")
+MAX_ROOMS = 200  # rooms followed at once by one process: far more than one laptop's workshops
+MAX_VOTE_BYTES = 2000
 
 
 @functools.lru_cache(maxsize=4)
@@ -148,7 +149,6 @@ def _drain(queue: asyncio.Queue[str]) -> None:
 
 
 HUB = RoomHub()
-_hub_lock = threading.Lock()
 
 
 def _code(request: Request) -> str | None:
@@ -187,6 +187,22 @@ async def events(request: Request) -> Response:
                                                             "digits, as shown on the projector."},
                             status_code=404, headers=_headers())
 
+    try:  # only a room that exists and is open is followed: made-up codes cost one read, not a watcher
+        await to_thread.run_sync(store().rating_for_participant, code)
+    except (UnknownRatingSession, RatingClosed) as exc:
+        ended = {"state": "closed" if isinstance(exc, RatingClosed) else "unknown", "message": str(exc)}
+
+        async def once() -> AsyncIterator[ServerSentEvent]:
+            yield ServerSentEvent(data=json.dumps(ended), event="view", retry=600_000)
+
+        return EventSourceResponse(once(), headers=_headers())
+    except RiskkitError:
+        return JSONResponse({"state": "trouble", "message": "The server cannot read the rating just now."},
+                            status_code=503, headers=_headers())
+    if code not in HUB.rooms and len(HUB.rooms) >= MAX_ROOMS:
+        return JSONResponse({"state": "trouble", "message": "The server is following too many rooms."},
+                            status_code=503, headers=_headers())
+
     async def stream() -> AsyncIterator[ServerSentEvent]:
         async for view in HUB.follow(code):
             yield ServerSentEvent(data=view, event="view")
@@ -216,9 +232,15 @@ async def cast(request: Request) -> Response:
     participant = _participant(request)
     if participant is None:
         return _refuse(400, "This phone has no place in the room yet: open the join link again.")
-    body = await request.body()
+    if int(request.headers.get("content-length") or 0) > MAX_VOTE_BYTES:
+        return _refuse(413, "That vote could not be read; tap your choices again.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_VOTE_BYTES:
+            return _refuse(413, "That vote could not be read; tap your choices again.")
     try:
-        sent = json.loads(body) if len(body) < 2000 else None
+        sent = json.loads(body)
         code, risk = str(sent["code"]).strip().upper(), sent["risk"]
         vote = Vote(likelihood=str(sent["likelihood"]), impact=str(sent["impact"]))
         levels = load_catalogue_once().scale.levels

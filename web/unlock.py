@@ -61,9 +61,13 @@ async def unlock(request: Request) -> Response:
         return _page(safe_next(request.query_params.get("next")), wrong)
     if not request_origin_matches(request.scope):
         return _page("/", "This form must be sent from riskkit's own page. Open riskkit again and retry.", 403)
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        return _page("/", "That is not the editor key.", 400)
+    body = b""
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        return _page("/", "That is not the editor key.", 413)
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return _page("/", "That is not the editor key.", 413)
     form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
     next_path = safe_next(form.get("next"))
     given = form.get("key", "")

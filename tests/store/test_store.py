@@ -233,3 +233,11 @@ def test_a_read_only_database_says_so_in_words(tmp_path, catalogue):
     with pytest.raises(StoreError, match="read-only"):
         read_only.create("Anything", catalogue.policies.default)
     read_only.engine.dispose()
+
+
+def test_two_people_clearing_the_same_risk_leave_no_empty_row(store, catalogue):
+    snap = store.save(new(store, catalogue), new(store, catalogue).assessment)  # a fresh assessment
+    snap = store.save(snap, snap.assessment.with_entry(catalogue, 2, notes="to clear"))
+    store.save(snap, snap.assessment.with_entry(catalogue, 2, notes=""))
+    store.save(snap, snap.assessment.with_entry(catalogue, 2, notes=""))  # based on the same read
+    assert 2 not in store.load(snap.summary.id).assessment.entries

@@ -149,3 +149,30 @@ def test_while_the_projector_shows_the_heat_map_phones_offer_no_vote(client, sto
     view = read_view(rating[0].join_code, {})
     assert view["state"] == "waiting" and "heat map" in view["message"]
     assert post_vote(client, vote_body(rating, risk=12)).status_code == 409
+
+
+def test_a_made_up_code_gets_one_answer_and_no_watcher(client):
+    with client.stream("GET", "/join/events?code=ZZZZZZ") as answer:
+        body = "".join(answer.iter_text())
+    assert '"state": "unknown"' in body and body.count("event: view") == 1
+    assert "ZZZZZZ" not in room_module.HUB.rooms
+
+
+def test_one_odd_cookie_of_another_app_does_not_hide_ours():
+    from web.middleware import _cookies
+    scope = {"headers": [(b"cookie", b"a[b]=1; riskkit_participant=" + PHONE.encode() + b"; x=\"y")]}
+    assert _cookies(scope)["riskkit_participant"] == PHONE
+
+
+def test_the_editor_key_in_an_address_never_sends_the_browser_to_another_host():
+    from web.middleware import EditorLock
+    app = Starlette(routes=ROUTES, middleware=[Middleware(EditorLock, key="k" * 20)])
+    answer = TestClient(app).get("/%2Fattacker.example/x?editor=" + "k" * 20, follow_redirects=False)  # //attacker…
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+
+
+def test_an_oversized_vote_is_refused_without_being_read(client):
+    answer = client.post("/join/vote", content=b"{" + b" " * 100_000 + b"}",
+                         headers={"content-type": "application/json", "origin": "http://testserver"},
+                         cookies={"riskkit_participant": PHONE})
+    assert answer.status_code == 413

@@ -115,6 +115,7 @@ function sayIn() {
 
 function choose(field, level) {
   if (!state.view || state.view.state !== "voting") return;
+  clearTimeout(state.retry);  // a retry of the earlier choice must not go out now
   state.chosen[field] = state.chosen[field] === level ? null : level;
   render();
   if (state.chosen.likelihood && state.chosen.impact) send(0);
@@ -124,12 +125,14 @@ function choose(field, level) {
 
 async function send(attempt) {
   clearTimeout(state.retry);
+  if (state.inFlight) { state.queued = true; return; }  // one vote on the wire at a time, the latest next
   const vote = { code: state.code, risk: state.risk, likelihood: state.chosen.likelihood,
                  impact: state.chosen.impact };
   const mine = ++state.sending;
   document.body.dataset.sending = "yes";
   say(attempt ? "Not sent yet: no connection. Trying again…" : "Sending…", attempt ? "problem" : "sending");
   let answer = null;
+  state.inFlight = true;
   try {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 8000);
@@ -139,10 +142,15 @@ async function send(attempt) {
     });
     clearTimeout(timer);
   } catch (error) { answer = null; }
+  state.inFlight = false;
+  if (state.queued) {  // the person tapped again meanwhile: send what is chosen now
+    state.queued = false;
+    if (state.chosen.likelihood && state.chosen.impact) { send(0); return; }
+  }
   if (mine !== state.sending) return;  // a newer tap is on its way
   const stillWanted = vote.risk === state.risk && vote.likelihood === state.chosen.likelihood &&
                       vote.impact === state.chosen.impact;
-  if (!stillWanted) return;
+  if (!stillWanted) { state.sending = 0; delete document.body.dataset.sending; return; }
   if (answer && answer.ok) {
     state.sending = 0; delete document.body.dataset.sending;
     if (state.lostSend) { state.lostSend = false; connection(""); }
