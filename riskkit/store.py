@@ -303,6 +303,13 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE}"
 
 
+@functools.lru_cache(maxsize=8)
+def shared_store(url: str) -> Store:
+    """One Store (one connection pool) per process and database, for the app's sessions and
+    the phones' routes alike."""
+    return Store(url)
+
+
 class Store:
     """The one way assessments reach the database. Thread-safe: share one per process."""
 

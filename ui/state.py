@@ -22,7 +22,7 @@ import streamlit as st
 from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
 from riskkit.models import Assessment, Catalogue, IndicatorSet
-from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url
+from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url, shared_store
 
 log = logging.getLogger("riskkit.ui")
 
@@ -44,14 +44,9 @@ def default_indicators() -> IndicatorSet:
     return load_indicators(catalogue=catalogue())
 
 
-@st.cache_resource(show_spinner=False)
-def _store_for(url: str) -> Store:
-    return Store(url)
-
-
 def store() -> Store:
     """One Store (one connection pool) per process and database URL."""
-    return _store_for(database_url())
+    return shared_store(database_url())
 
 
 PARTICIPANT = "riskkit.participant"

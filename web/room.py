@@ -29,7 +29,8 @@ from starlette.routing import Route
 from riskkit.catalogue import load_catalogue
 from riskkit.errors import RiskkitError, UnknownRisk
 from riskkit.rules import assessed_risk
-from riskkit.store import NO_RISK, RatingClosed, StaleEdit, Store, UnknownRatingSession, Vote, database_url
+from riskkit.store import (NO_RISK, RatingClosed, StaleEdit, Store, UnknownRatingSession, Vote, database_url,
+                           shared_store)
 from ui.state import PARTICIPANT_COOKIE
 from web.middleware import SECURITY_HEADERS, request_origin_matches
 
@@ -41,12 +42,6 @@ CODE = re.compile(r"[A-Z0-9]{4,12}")
 PARTICIPANT = re.compile(r"[0-9a-f]{32}")
 MAX_ROOMS = 200  # rooms followed at once by one process: far more than one laptop's workshops
 MAX_VOTE_BYTES = 2000
-
-
-@functools.lru_cache(maxsize=4)
-def shared_store(url: str) -> Store:
-    """One Store (one connection pool) per process and database for the phones' routes."""
-    return Store(url)
 
 
 def store() -> Store:

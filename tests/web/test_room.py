@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from riskkit.store import Store, database_url
+from riskkit.store import Store, database_url, shared_store
 from web import room as room_module
 from web.middleware import EditorLock, ParticipantCookie, SecurityHeaders
 from web.room import ROUTES, RoomHub
@@ -22,7 +22,7 @@ PHONE = "0123456789abcdef0123456789abcdef"
 
 @pytest.fixture
 def store(catalogue) -> Store:
-    return room_module.shared_store(database_url())
+    return shared_store(database_url())
 
 
 @pytest.fixture
