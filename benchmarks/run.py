@@ -59,7 +59,7 @@ def page_app(page: str, total: int):
             at.segmented_control(key="assess.1.likelihood").set_value(level)
         else:  # saved from elsewhere (another page, a colleague): this page reads it on rerun
             snap = store.load(made)
-            store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood=level))
+            store.save(snap, snap.assessment.rate(catalogue, 1, likelihood=level))
         at.run()
         assert not at.exception, at.exception
 
@@ -120,7 +120,7 @@ def store_table(repeats: int) -> list[str]:
                 samples = []
                 for i in range(repeats):
                     level = catalogue.scale.levels[i % len(catalogue.scale.levels)]
-                    change = snap.assessment.with_entry(catalogue, 1, likelihood=level)
+                    change = snap.assessment.rate(catalogue, 1, likelihood=level)
                     start = time.perf_counter()
                     snap = store.save(snap, change)
                     samples.append(time.perf_counter() - start)

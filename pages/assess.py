@@ -21,41 +21,59 @@ ADDING_KEY = "assess.adding"
 cat = state.catalogue()
 
 
-def _set_entry(number: int, field: str, key: str) -> None:
-    value = st.session_state[key]
-    if field in ("strategy", "notes"):  # typed text: kept on screen if it cannot be saved
-        state.commit_typed(key, lambda a: a.with_entry(cat, number, **{field: value or ""}))
-    else:
-        state.commit(lambda a: a.with_entry(cat, number, **{field: value}))
+# Each callback names its edit; typed text is kept on screen if it cannot be saved.
+
+def _rate_likelihood(number: int, key: str) -> None:
+    state.commit(lambda a: a.rate(cat, number, likelihood=st.session_state[key]))
+
+
+def _rate_impact(number: int, key: str) -> None:
+    state.commit(lambda a: a.rate(cat, number, impact=st.session_state[key]))
+
+
+def _write_strategy(number: int, key: str) -> None:
+    state.commit_typed(key, lambda a: a.write_strategy(cat, number, st.session_state[key] or ""))
+
+
+def _write_notes(number: int, key: str) -> None:
+    state.commit_typed(key, lambda a: a.write_notes(cat, number, st.session_state[key] or ""))
 
 
 def _start_from_example(number: int, example: str) -> None:
-    state.commit(lambda a: a.with_entry(cat, number, strategy=example))
+    state.commit(lambda a: a.write_strategy(cat, number, example))
 
 
-def _set_own(number: int, field: str, key: str) -> None:
-    value = st.session_state[key]
-    if field == "references":
-        value = tuple(part.strip() for part in (value or "").split(",") if part.strip())
-    elif field == "indicator_ids":
-        value = tuple(value)
-    if field in ("statement", "references"):
-        state.commit_typed(key, lambda a: a.with_own_risk_changed(number, **{field: value}))
-    else:
-        state.commit(lambda a: a.with_own_risk_changed(number, **{field: value}))
+def _references(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def _restate(number: int, key: str) -> None:
+    state.commit_typed(key, lambda a: a.restate_own_risk(number, st.session_state[key] or ""))
+
+
+def _cite(number: int, key: str) -> None:
+    state.commit_typed(key, lambda a: a.cite_references(number, _references(st.session_state[key])))
+
+
+def _link(number: int, key: str) -> None:
+    state.commit(lambda a: a.link_indicators(number, tuple(st.session_state[key])))
+
+
+def _keep_internal(number: int, key: str) -> None:
+    state.commit(lambda a: a.keep_internal(number, bool(st.session_state[key])))
 
 
 def _delete_own(number: int) -> None:
-    state.commit(lambda a: a.without_own_risk(number))
+    state.commit(lambda a: a.remove_own_risk(number))
 
 
 def _rating_pickers(risk: AssessedRisk) -> None:
     left, right = st.columns(2)
-    for column, field in ((left, "likelihood"), (right, "impact")):
-        key = f"assess.{risk.number}.{field}"
-        state.seed(key, getattr(risk, field))
-        column.segmented_control(md_literal(field.capitalize()), cat.scale.levels, key=key,
-                                 on_change=_set_entry, args=(risk.number, field, key))
+    for column, label, level, changed in ((left, "Likelihood", risk.likelihood, _rate_likelihood),
+                                          (right, "Impact", risk.impact, _rate_impact)):
+        key = f"assess.{risk.number}.{label.lower()}"
+        state.seed(key, level)
+        column.segmented_control(md_literal(label), cat.scale.levels, key=key, on_change=changed, args=(risk.number, key))
 
 
 def _strategy(risk: AssessedRisk) -> None:
@@ -73,9 +91,9 @@ def _strategy(risk: AssessedRisk) -> None:
         mine = st.container()
     with mine:
         st.text_area("Risk mitigation strategy", key=key, height=150,
-                     on_change=_set_entry, args=(risk.number, "strategy", key),
+                     on_change=_write_strategy, args=(risk.number, key),
                      placeholder="How will this risk be mitigated here?")
-        unsaved_text(key, risk.strategy, lambda: _set_entry(risk.number, "strategy", key))
+        unsaved_text(key, risk.strategy, lambda: _write_strategy(risk.number, key))
 
 
 def _indicator_links(risk: AssessedRisk) -> None:
@@ -94,22 +112,22 @@ def _own_fields(risk: AssessedRisk) -> None:
     with st.expander("Edit or delete this risk"):
         key = f"assess.{risk.number}.statement"
         state.seed(key, risk.statement)
-        st.text_area("Identified risk", key=key, on_change=_set_own, args=(risk.number, "statement", key))
-        unsaved_text(key, risk.statement, lambda: _set_own(risk.number, "statement", key))
+        st.text_area("Identified risk", key=key, on_change=_restate, args=(risk.number, key))
+        unsaved_text(key, risk.statement, lambda: _restate(risk.number, key))
         key = f"assess.{risk.number}.references"
         state.seed(key, ", ".join(risk.references))
         st.text_input("Toolkit references (comma-separated, e.g. 1.6, 1.7)", key=key,
-                      on_change=_set_own, args=(risk.number, "references", key))
+                      on_change=_cite, args=(risk.number, key))
         key = f"assess.{risk.number}.indicator_ids"
         indicator_set = state.indicators()
         state.seed(key, [i for i in risk.indicator_ids if i in indicator_set.ids()])
         st.multiselect("Monitoring indicators", indicator_set.ids(), key=key,
                        format_func=lambda i: f"{i}: {shorten(indicator_set.get(i).wording, 80)}",
-                       on_change=_set_own, args=(risk.number, "indicator_ids", key))
+                       on_change=_link, args=(risk.number, key))
         key = f"assess.{risk.number}.internal"
         state.seed(key, risk.internal)
         st.checkbox("Internal: leave this risk out of shareable briefings", key=key,
-                    on_change=_set_own, args=(risk.number, "internal", key))
+                    on_change=_keep_internal, args=(risk.number, key))
         with st.popover("Delete this risk"):
             st.write("Delete this risk with its rating, strategy and notes?")
             st.button("Yes, delete", key=f"assess.{risk.number}.delete", type="primary",
@@ -136,8 +154,8 @@ def risk_card(number: int) -> None:
         _strategy(risk)
         key = f"assess.{number}.notes"
         state.seed(key, risk.notes)
-        st.text_area("Notes", key=key, height=80, on_change=_set_entry, args=(number, "notes", key))
-        unsaved_text(key, risk.notes, lambda: _set_entry(number, "notes", key))
+        st.text_area("Notes", key=key, height=80, on_change=_write_notes, args=(number, key))
+        unsaved_text(key, risk.notes, lambda: _write_notes(number, key))
         _indicator_links(risk)
         if risk.own:
             _own_fields(risk)
@@ -154,7 +172,7 @@ def _add_own_risk() -> None:
     added: list[int] = []
 
     def add(a):
-        updated, number = a.with_own_risk(cat, statement, references, indicator_ids)
+        updated, number = a.add_own_risk(cat, statement, references, indicator_ids)
         added.append(number)
         return updated
 

@@ -128,7 +128,7 @@ def _record(number: int, likelihood: str, impact: str, shown_count: int) -> None
         return
     said = RoomRating(count=now.count, likelihood=now.likelihood, impact=now.impact,
                       disagreement=now.disagreement, recorded_at=datetime.now(timezone.utc))
-    if state.commit(lambda a: a.with_entry(cat, number, likelihood=likelihood, impact=impact, room=said)):
+    if state.commit(lambda a: a.record_room_rating(cat, number, likelihood, impact, said)):
         st.session_state[RECORDED] = (number, likelihood, impact, shown_count)
 
 

@@ -6,12 +6,17 @@ the one another page (or the store) is holding by accident.
 
 from __future__ import annotations
 
+import enum
+import functools
+import inspect
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
+                      validate_call)
 
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
 from riskkit.limits import (MAX_INDICATOR_LINKS, MAX_REFERENCES, Disaggregation, IndicatorId, IndicatorNotice,
@@ -200,6 +205,39 @@ class IndicatorSet(Value):
 # --- a user's assessment ----------------------------------------------------------
 
 
+class Unchanged(enum.Enum):
+    """A rating left as it is (None already means 'not rated')."""
+
+    UNCHANGED = enum.auto()
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def edit(method: F) -> F:
+    """An edit's arguments checked strictly against its annotations: a wrong type or a
+    misspelt keyword raises InvalidEdit, naming the argument."""
+    names = list(inspect.signature(method).parameters)
+
+    @functools.cache  # built on first use: the annotations name classes defined further down
+    def checked() -> Callable[..., Any]:
+        return validate_call(config=ConfigDict(strict=True, arbitrary_types_allowed=True))(method)
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return checked()(*args, **kwargs)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = problem["loc"][0] if problem["loc"] else "argument"
+            if isinstance(where, int):  # a positional argument: name it
+                where = names[where] if where < len(names) else "argument"
+            raise InvalidEdit(f"{method.__name__}: {where}: {problem['msg']}.") from None
+    return cast(F, run)
+
+
 class RoomRating(Value):
     """What the room said when its rating was recorded: the votes per level, not only the median."""
 
@@ -253,50 +291,107 @@ class Assessment(Value):
     def entry(self, number: int) -> Entry:
         return self.entries.get(number, Entry())
 
-    def with_entry(self, catalogue: Catalogue, number: int, **changes: str | None) -> Assessment:
+    # --- edits: each a named, validated step returning a new Assessment -------------
+    # Arguments are checked strictly against their annotations (`edit`), so a wrong type
+    # or a misspelt keyword raises InvalidEdit instead of slipping into the register.
+
+    @edit
+    def rate(self, catalogue: Catalogue, number: int, *, likelihood: str | None | Unchanged = UNCHANGED,
+             impact: str | None | Unchanged = UNCHANGED) -> Assessment:
+        """Set the likelihood, the impact or both; None clears a rating."""
+        changes: dict[str, object] = {}
+        for name, level in (("likelihood", likelihood), ("impact", impact)):
+            if not isinstance(level, Unchanged):
+                catalogue.scale.check(level)
+                changes[name] = level
+        return self._entry_changed(catalogue, number, changes)
+
+    @edit
+    def record_room_rating(self, catalogue: Catalogue, number: int, likelihood: str, impact: str,
+                           room: RoomRating) -> Assessment:
+        """The room's median rating, with the votes it came from."""
+        catalogue.scale.check(likelihood)
+        catalogue.scale.check(impact)
+        return self._entry_changed(catalogue, number, {"likelihood": likelihood, "impact": impact, "room": room})
+
+    @edit
+    def write_strategy(self, catalogue: Catalogue, number: int, text: str) -> Assessment:
+        return self._entry_changed(catalogue, number, {"strategy": text})
+
+    @edit
+    def write_notes(self, catalogue: Catalogue, number: int, text: str) -> Assessment:
+        return self._entry_changed(catalogue, number, {"notes": text})
+
+    def _entry_changed(self, catalogue: Catalogue, number: int, changes: dict[str, object]) -> Assessment:
         self._known(catalogue, number)
-        entry = validated(Entry, {**self.entry(number).model_dump(), **changes})
-        catalogue.scale.check(entry.likelihood)
-        catalogue.scale.check(entry.impact)
+        entry = validated(Entry, {**dict(self.entry(number)), **changes})
         entries = {n: e for n, e in self.entries.items() if n != number}
         if entry != Entry():  # a blank entry is no entry: equal registers compare equal
             entries[number] = entry
-        return self.model_copy(update={"entries": entries})
+        return self._with(entries=entries)
 
-    def with_policy(self, catalogue: Catalogue, policy: str) -> Assessment:
+    @edit
+    def choose_policy(self, catalogue: Catalogue, policy: str) -> Assessment:
         if policy not in catalogue.policies.options:
             raise InvalidEdit(f"'{policy}' is not a mitigation policy.")
-        return self.model_copy(update={"policy": policy})
+        return self._with(policy=policy)
 
-    def with_indicators(self, indicators: IndicatorSet | None) -> Assessment:
-        return self.model_copy(update={"indicators": indicators})
+    @edit
+    def use_indicators(self, indicators: IndicatorSet | None) -> Assessment:
+        """The team's own indicator list; None goes back to the draft set."""
+        return self._with(indicators=indicators)
 
     def next_own_number(self, catalogue: Catalogue) -> int:
         taken = [catalogue.first_own_number - 1, *(r.number for r in self.own_risks)]
         return max(taken) + 1
 
-    def with_own_risk(self, catalogue: Catalogue, statement: str, references: tuple[str, ...] = (),
-                      indicator_ids: tuple[str, ...] = ()) -> tuple[Assessment, int]:
+    @edit
+    def add_own_risk(self, catalogue: Catalogue, statement: str, references: tuple[str, ...] = (),
+                     indicator_ids: tuple[str, ...] = ()) -> tuple[Assessment, int]:
+        """A risk of the team's own, numbered after the catalogue's and theirs."""
         number = self.next_own_number(catalogue)
-        risk = OwnRisk(number=number, statement=_required_text(statement),
-                       references=references, indicator_ids=indicator_ids)
-        return self.model_copy(update={"own_risks": (*self.own_risks, risk)}), number
+        risk = validated(OwnRisk, {"number": number, "statement": _required_text(statement),
+                                   "references": references, "indicator_ids": indicator_ids})
+        return self._with(own_risks=(*self.own_risks, risk)), number
 
-    def with_own_risk_changed(self, number: int, **changes: object) -> Assessment:
-        if "statement" in changes:
-            changes["statement"] = _required_text(str(changes["statement"]))
-        own = tuple(validated(OwnRisk, {**r.model_dump(), **changes}) if r.number == number else r
+    @edit
+    def restate_own_risk(self, number: int, statement: str) -> Assessment:
+        return self._own_changed(number, {"statement": _required_text(statement)})
+
+    @edit
+    def cite_references(self, number: int, references: tuple[str, ...]) -> Assessment:
+        return self._own_changed(number, {"references": references})
+
+    @edit
+    def link_indicators(self, number: int, indicator_ids: tuple[str, ...]) -> Assessment:
+        return self._own_changed(number, {"indicator_ids": indicator_ids})
+
+    @edit
+    def keep_internal(self, number: int, internal: bool) -> Assessment:
+        """Internal own risks stay out of shareable briefings."""
+        return self._own_changed(number, {"internal": internal})
+
+    def _own_changed(self, number: int, changes: dict[str, object]) -> Assessment:
+        self._own(number)
+        own = tuple(validated(OwnRisk, {**dict(r), **changes}) if r.number == number else r
                     for r in self.own_risks)
-        if own == self.own_risks and number not in {r.number for r in self.own_risks}:
-            raise UnknownRisk(f"Risk {number} is not one of your own risks.")
-        return self.model_copy(update={"own_risks": own})
+        return self._with(own_risks=own)
 
-    def without_own_risk(self, number: int) -> Assessment:
-        if number not in {r.number for r in self.own_risks}:
-            raise UnknownRisk(f"Risk {number} is not one of your own risks.")
-        entries = {n: e for n, e in self.entries.items() if n != number}
-        own = tuple(r for r in self.own_risks if r.number != number)
-        return self.model_copy(update={"own_risks": own, "entries": entries})
+    @edit
+    def remove_own_risk(self, number: int) -> Assessment:
+        self._own(number)
+        return self._with(own_risks=tuple(r for r in self.own_risks if r.number != number),
+                          entries={n: e for n, e in self.entries.items() if n != number})
+
+    def _with(self, **fields: object) -> Assessment:
+        """This assessment with some fields replaced, validated as a whole again."""
+        return validated(Assessment, {**dict(self), **fields})
+
+    def _own(self, number: int) -> OwnRisk:
+        for risk in self.own_risks:
+            if risk.number == number:
+                return risk
+        raise UnknownRisk(f"Risk {number} is not one of your own risks.")
 
     def check_against(self, catalogue: Catalogue) -> None:
         """Everything a file could get wrong, as one message a facilitator understands."""

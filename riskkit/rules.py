@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from riskkit.errors import UnknownRisk
-from riskkit.models import (AssessedRisk, Assessment, Catalogue, CatalogueRisk, IndicatorSet, OwnRisk, Policy,
-                            Value)
+from riskkit.models import (AssessedRisk, Assessment, Catalogue, CatalogueRisk, Entry, IndicatorSet, OwnRisk,
+                            Policy, Value, validated)
 
 Cell = tuple[str, str]  # (likelihood, impact)
 
@@ -159,6 +159,7 @@ def shareable_copy(assessment: Assessment) -> Assessment:
     """What may leave the team: no notes, and none of the own risks marked internal."""
     kept = tuple(r for r in assessment.own_risks if not r.internal)
     dropped = {r.number for r in assessment.own_risks} - {r.number for r in kept}
-    entries = {n: e.model_copy(update={"notes": ""}) for n, e in assessment.entries.items() if n not in dropped}
-    return assessment.model_copy(update={"own_risks": kept,
-                                         "entries": {n: e for n, e in entries.items() if e != type(e)()}})
+    entries = {n: validated(Entry, {**dict(e), "notes": ""}) for n, e in assessment.entries.items()
+               if n not in dropped}
+    return validated(Assessment, {**dict(assessment), "own_risks": kept,
+                                  "entries": {n: e for n, e in entries.items() if e != Entry()}})

@@ -30,8 +30,11 @@ def blank(catalogue: Catalogue) -> Assessment:
 
 
 def rated(catalogue: Catalogue, assessment: Assessment, number: int, likelihood: str | None,
-          impact: str | None, **more: str) -> Assessment:
-    return assessment.with_entry(catalogue, number, likelihood=likelihood, impact=impact, **more)
+          impact: str | None, strategy: str | None = None, notes: str | None = None) -> Assessment:
+    changed = assessment.rate(catalogue, number, likelihood=likelihood, impact=impact)
+    if strategy is not None:
+        changed = changed.write_strategy(catalogue, number, strategy)
+    return changed if notes is None else changed.write_notes(catalogue, number, notes)
 
 
 @pytest.fixture(autouse=True)

@@ -201,7 +201,7 @@ def indicators() -> IndicatorSet:
 
 def use_indicators(indicator_set: IndicatorSet | None) -> bool:
     """Replace the draft set with a user's own (None restores the draft)."""
-    return commit(lambda a: a.with_indicators(indicator_set))
+    return commit(lambda a: a.use_indicators(indicator_set))
 
 
 PENDING = "riskkit.pending"  # widget key -> text typed but not saved

@@ -77,7 +77,7 @@ def policy_picker(key: str) -> None:
 
     def changed() -> None:
         chosen = st.session_state[key]
-        state.commit(lambda a: a.with_policy(cat, chosen))  # commit says any refusal itself
+        state.commit(lambda a: a.choose_policy(cat, chosen))  # commit says any refusal itself
 
     st.radio("Mitigation required when…", options, key=key, on_change=changed,
              format_func=lambda name: cat.policies.options[name].label)

@@ -28,10 +28,10 @@ def workshop(catalogue, blank):
     a = rated(catalogue, blank, 1, "High", "High", strategy="Screen at the border", notes="Confidential: NGO X")
     a = rated(catalogue, a, 5, "Medium", "High")
     a = rated(catalogue, a, 7, "Low", "Low")
-    a, own = a.with_own_risk(catalogue, "Shelter staff leave", ("1.7",), ("PA-03",))
+    a, own = a.add_own_risk(catalogue, "Shelter staff leave", ("1.7",), ("PA-03",))
     a = rated(catalogue, a, own, "High", "Medium", strategy="Retention bonus")
-    a, secret = a.with_own_risk(catalogue, "Minister's adviser blocks referrals")
-    a = rated(catalogue, a, secret, "High", "High").with_own_risk_changed(secret, internal=True)
+    a, secret = a.add_own_risk(catalogue, "Minister's adviser blocks referrals")
+    a = rated(catalogue, a, secret, "High", "High").keep_internal(secret, True)
     return a
 
 
@@ -41,7 +41,7 @@ def hostile(catalogue, workshop):
     characters, a strategy and notes of 20,000."""
     statement = LONG[:LIMITS["statement"].max_chars].strip()
     strategy = (LONG * 2)[:LIMITS["strategy"].max_chars].strip()
-    a, number = workshop.with_own_risk(catalogue, statement)
+    a, number = workshop.add_own_risk(catalogue, statement)
     return rated(catalogue, a, number, "High", "High", strategy=strategy, notes=strategy)
 
 
@@ -159,8 +159,8 @@ def test_what_the_room_said_goes_with_its_rating_into_the_word_report_and_json(c
 
     room = RoomRating(count=23, likelihood={"Low": 2, "Medium": 9, "High": 12}, impact={"Low": 1, "Medium": 4,
                       "High": 18}, disagreement=True, recorded_at=datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
-    rated_by_room = Assessment(policy=catalogue.policies.default).with_entry(
-        catalogue, 3, likelihood="High", impact="High", room=room)
+    rated_by_room = Assessment(policy=catalogue.policies.default).record_room_rating(
+        catalogue, 3, "High", "High", room)
     doc = Document(io.BytesIO(build("docx", ABOUT, rated_by_room, catalogue, indicators)))
     cells = " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "Rated by the room: 23 votes; likelihood 2 Low / 9 Medium / 12 High; impact 1 Low / 4 Medium / 18 High" \

@@ -20,10 +20,9 @@ def seed(server_env: Mapping[str, str], assessment_id: str) -> None:
     catalogue = load_catalogue()
     store = Store(server_env["RISKKIT_DATABASE_URL"])
     snap = store.load(assessment_id)
-    a = snap.assessment.with_entry(catalogue, 1, likelihood="High", impact="High", notes="Only for the team")
-    a, number = a.with_own_risk(catalogue, "The minister's adviser blocks referrals")
-    a = a.with_entry(catalogue, number, likelihood="High", impact="Medium").with_own_risk_changed(number,
-                                                                                                   internal=True)
+    a = snap.assessment.rate(catalogue, 1, likelihood="High", impact="High").write_notes(catalogue, 1, "Only for the team")
+    a, number = a.add_own_risk(catalogue, "The minister's adviser blocks referrals")
+    a = a.rate(catalogue, number, likelihood="High", impact="Medium").keep_internal(number, True)
     store.save(snap, a)
     store.engine.dispose()
 

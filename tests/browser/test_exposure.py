@@ -62,10 +62,10 @@ def hostile_everywhere(server_env: Mapping[str, str], assessment_id: str) -> Non
     catalogue = load_catalogue()
     store = Store(server_env["RISKKIT_DATABASE_URL"])
     snap = store.load(assessment_id)
-    a = snap.assessment.with_entry(catalogue, 1, likelihood="High", impact="High", strategy=HOSTILE, notes=HOSTILE)
-    a, number = a.with_own_risk(catalogue, HOSTILE, references=("1.6", "[x](http://attacker.example/r)"))
-    a = a.with_entry(catalogue, number, likelihood="Medium", impact="High", strategy=HOSTILE)
-    a = a.with_indicators(IndicatorSet(title=HOSTILE[:300], notice=HOSTILE, indicators=(
+    a = snap.assessment.rate(catalogue, 1, likelihood="High", impact="High").write_strategy(catalogue, 1, HOSTILE).write_notes(catalogue, 1, HOSTILE)
+    a, number = a.add_own_risk(catalogue, HOSTILE, references=("1.6", "[x](http://attacker.example/r)"))
+    a = a.rate(catalogue, number, likelihood="Medium", impact="High").write_strategy(catalogue, number, HOSTILE)
+    a = a.use_indicators(IndicatorSet(title=HOSTILE[:300], notice=HOSTILE, indicators=(
         Indicator(id="X-1", wording=HOSTILE, kind="output", disaggregation=("<b>sex</b>",), risks=(1,)),)))
     store.save(snap, a)
     store.rename(assessment_id, HOSTILE[:200], context="[ctx](http://attacker.example/c)")

@@ -78,7 +78,7 @@ def test_deleting_the_open_assessment_opens_another(app):
 def test_an_import_becomes_a_new_assessment_and_opens(app, catalogue, blank):
     open_page(app, "assessments")
     before = len(Store().list())
-    document = to_json(Exported(title="From the field"), blank.with_entry(catalogue, 6, impact="High"))
+    document = to_json(Exported(title="From the field"), blank.rate(catalogue, 6, impact="High"))
     app.file_uploader(key="assessments.import.file").upload("field.json", document, "application/json").run()
     app.button(key="assessments.import.go").click().run()
     assert len(Store().list()) == before + 1

@@ -98,4 +98,4 @@ def test_an_unknown_field_from_a_page_would_be_refused_not_ignored():
     from riskkit.errors import InvalidEdit
     from riskkit.models import Assessment
     with pytest.raises(InvalidEdit):
-        Assessment(policy=catalogue.policies.default).with_entry(catalogue, 1, likelyhood="High")
+        Assessment(policy=catalogue.policies.default).rate(catalogue, 1, likelyhood="High")

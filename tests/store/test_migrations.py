@@ -92,7 +92,7 @@ def test_a_database_of_the_last_release_is_upgraded_with_every_row_intact(store_
         assert "room" in {c["name"] for c in inspect(conn).get_columns("risk_entries")}
 
     room = RoomRating(count=1, likelihood={"High": 1}, impact={"Low": 1}, disagreement=False, recorded_at=now)
-    saved = store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="High", impact="Low", room=room))
+    saved = store.save(snap, snap.assessment.record_room_rating(catalogue, 1, "High", "Low", room))
     assert store.load("a1").assessment.entry(1).room == room == saved.assessment.entry(1).room
     again = Store(store_url)  # opening it again migrates nothing
     assert again.schema_version() == SCHEMA_VERSION and again.load("a1").assessment.entry(1).room == room

@@ -35,10 +35,10 @@ def test_a_database_from_a_newer_riskkit_is_refused_clearly(store_url):
 
 def test_every_change_is_saved_and_comes_back_on_load(store, catalogue):
     snap = new(store, catalogue)
-    a = snap.assessment.with_entry(catalogue, 1, likelihood="High", impact="High", strategy="Screen all")
-    a, number = a.with_own_risk(catalogue, "Shelter closes", ("1.7",), ("PA-03",))
-    a = a.with_entry(catalogue, number, likelihood="Low", notes="<b>raw</b>").with_policy(catalogue, "either")
-    a = a.with_indicators(IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="w", kind="output",
+    a = snap.assessment.rate(catalogue, 1, likelihood="High", impact="High").write_strategy(catalogue, 1, "Screen all")
+    a, number = a.add_own_risk(catalogue, "Shelter closes", ("1.7",), ("PA-03",))
+    a = a.rate(catalogue, number, likelihood="Low").write_notes(catalogue, number, "<b>raw</b>").choose_policy(catalogue, "either")
+    a = a.use_indicators(IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="w", kind="output",
                                                                            risks=(1,)),)))
     saved = store.save(snap, a)
     loaded = store.load(snap.summary.id)
@@ -48,31 +48,31 @@ def test_every_change_is_saved_and_comes_back_on_load(store, catalogue):
 
 def test_many_assessments_live_side_by_side(store, catalogue):
     one, two = new(store, catalogue, "Kenya"), new(store, catalogue, "Nepal")
-    store.save(one, one.assessment.with_entry(catalogue, 2, impact="Low"))
+    store.save(one, one.assessment.rate(catalogue, 2, impact="Low"))
     assert store.load(two.summary.id).assessment.entries == {}
     assert {s.title for s in store.list()} == {"Kenya", "Nepal"}
 
 
 def test_two_people_rating_different_risks_both_keep_their_rating(store, catalogue):
     snap = new(store, catalogue)
-    store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="High"))
-    store.save(snap, snap.assessment.with_entry(catalogue, 2, likelihood="Low"))  # based on the same read
+    store.save(snap, snap.assessment.rate(catalogue, 1, likelihood="High"))
+    store.save(snap, snap.assessment.rate(catalogue, 2, likelihood="Low"))  # based on the same read
     entries = store.load(snap.summary.id).assessment.entries
     assert entries[1].likelihood == "High" and entries[2].likelihood == "Low"
 
 
 def test_a_stale_save_of_the_same_risk_is_refused_and_the_first_rating_kept(store, catalogue):
     snap = new(store, catalogue)
-    store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="High"))
+    store.save(snap, snap.assessment.rate(catalogue, 3, likelihood="High"))
     with pytest.raises(StaleEdit, match="Risk 3 was changed by someone else"):
-        store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="Low"))
+        store.save(snap, snap.assessment.rate(catalogue, 3, likelihood="Low"))
     assert store.load(snap.summary.id).assessment.entry(3).likelihood == "High"
 
 
 def test_a_refused_save_changes_nothing_at_all(store, catalogue):
     snap = new(store, catalogue)
-    store.save(snap, snap.assessment.with_entry(catalogue, 3, likelihood="High"))
-    both = snap.assessment.with_entry(catalogue, 4, impact="Low").with_entry(catalogue, 3, likelihood="Low")
+    store.save(snap, snap.assessment.rate(catalogue, 3, likelihood="High"))
+    both = snap.assessment.rate(catalogue, 4, impact="Low").rate(catalogue, 3, likelihood="Low")
     with pytest.raises(StaleEdit):
         store.save(snap, both)
     assert 4 not in store.load(snap.summary.id).assessment.entries
@@ -80,8 +80,8 @@ def test_a_refused_save_changes_nothing_at_all(store, catalogue):
 
 def test_colleagues_changing_different_fields_of_one_risk_both_keep_their_change(store, catalogue):
     snap = new(store, catalogue)
-    store.save(snap, snap.assessment.with_entry(catalogue, 3, notes="Their note"))
-    saved = store.save(snap, snap.assessment.with_entry(catalogue, 3, strategy="My strategy", likelihood="High"))
+    store.save(snap, snap.assessment.write_notes(catalogue, 3, "Their note"))
+    saved = store.save(snap, snap.assessment.rate(catalogue, 3, likelihood="High").write_strategy(catalogue, 3, "My strategy"))
     kept = store.load(snap.summary.id).assessment.entry(3)
     assert (kept.notes, kept.strategy, kept.likelihood) == ("Their note", "My strategy", "High")
     assert saved.assessment.entry(3) == kept  # the page is handed both changes
@@ -89,35 +89,35 @@ def test_colleagues_changing_different_fields_of_one_risk_both_keep_their_change
 
 def test_colleagues_changing_different_fields_of_an_own_risk_both_keep_their_change(store, catalogue):
     snap = new(store, catalogue)
-    added, number = snap.assessment.with_own_risk(catalogue, "Shared risk")
+    added, number = snap.assessment.add_own_risk(catalogue, "Shared risk")
     snap = store.save(snap, added)
-    store.save(snap, snap.assessment.with_own_risk_changed(number, internal=True))
-    store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Shared risk, reworded"))
+    store.save(snap, snap.assessment.keep_internal(number, True))
+    store.save(snap, snap.assessment.restate_own_risk(number, "Shared risk, reworded"))
     own = store.load(snap.summary.id).assessment.own_risks[0]
     assert (own.statement, own.internal) == ("Shared risk, reworded", True)
 
 
 def test_colleagues_changing_the_same_field_of_an_own_risk_is_refused(store, catalogue):
     snap = new(store, catalogue)
-    added, number = snap.assessment.with_own_risk(catalogue, "Shared risk")
+    added, number = snap.assessment.add_own_risk(catalogue, "Shared risk")
     snap = store.save(snap, added)
-    store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Theirs"))
+    store.save(snap, snap.assessment.restate_own_risk(number, "Theirs"))
     with pytest.raises(StaleEdit):
-        store.save(snap, snap.assessment.with_own_risk_changed(number, statement="Mine"))
+        store.save(snap, snap.assessment.restate_own_risk(number, "Mine"))
     assert store.load(snap.summary.id).assessment.own_risks[0].statement == "Theirs"
 
 
 def test_saving_on_from_the_returned_snapshot_never_conflicts_with_yourself(store, catalogue):
     snap = new(store, catalogue)
     for level in ["Low", "Medium", "High", "Low"]:
-        snap = store.save(snap, snap.assessment.with_entry(catalogue, 5, likelihood=level))
+        snap = store.save(snap, snap.assessment.rate(catalogue, 5, likelihood=level))
     assert store.load(snap.summary.id).assessment.entry(5).likelihood == "Low"
 
 
 def test_two_people_adding_an_own_risk_at_once_do_not_overwrite_each_other(store, catalogue):
     snap = new(store, catalogue)
-    mine, _ = snap.assessment.with_own_risk(catalogue, "Mine")
-    theirs, _ = snap.assessment.with_own_risk(catalogue, "Theirs")
+    mine, _ = snap.assessment.add_own_risk(catalogue, "Mine")
+    theirs, _ = snap.assessment.add_own_risk(catalogue, "Theirs")
     store.save(snap, mine)
     with pytest.raises(StaleEdit, match="added risk 13"):
         store.save(snap, theirs)
@@ -126,20 +126,20 @@ def test_two_people_adding_an_own_risk_at_once_do_not_overwrite_each_other(store
 
 def test_deleting_an_own_risk_deletes_its_rating(store, catalogue):
     snap = new(store, catalogue)
-    a, number = snap.assessment.with_own_risk(catalogue, "Temporary")
-    snap = store.save(snap, a.with_entry(catalogue, number, impact="High"))
-    snap = store.save(snap, snap.assessment.without_own_risk(number))
+    a, number = snap.assessment.add_own_risk(catalogue, "Temporary")
+    snap = store.save(snap, a.rate(catalogue, number, impact="High"))
+    snap = store.save(snap, snap.assessment.remove_own_risk(number))
     loaded = store.load(snap.summary.id).assessment
     assert loaded.own_risks == () and number not in loaded.entries
 
 
 def test_rename_duplicate_delete_and_undo(store, catalogue):
     snap = new(store, catalogue)
-    store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Medium"))
+    store.save(snap, snap.assessment.rate(catalogue, 1, likelihood="Medium"))
     store.rename(snap.summary.id, "Kenya, day 1", context="Nairobi")
     copy = store.duplicate(snap.summary.id, "Kenya, day 1 (before changes)")
     assert store.load(copy).assessment.entry(1).likelihood == "Medium"
-    store.save(store.load(copy), store.load(copy).assessment.with_entry(catalogue, 1, likelihood="Low"))
+    store.save(store.load(copy), store.load(copy).assessment.rate(catalogue, 1, likelihood="Low"))
     assert store.load(snap.summary.id).assessment.entry(1).likelihood == "Medium"  # the snapshot is separate
 
     store.delete(snap.summary.id)
@@ -155,7 +155,7 @@ def test_saving_into_an_assessment_deleted_meanwhile_is_refused(store, catalogue
     snap = new(store, catalogue)
     store.delete(snap.summary.id)
     with pytest.raises(UnknownAssessment, match="deleted"):
-        store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Low"))
+        store.save(snap, snap.assessment.rate(catalogue, 1, likelihood="Low"))
 
 
 def test_an_unknown_id_gets_a_clear_message(store):
@@ -170,7 +170,7 @@ def test_an_assessment_needs_a_title(store, catalogue):
 
 def test_the_most_recently_changed_assessment_comes_first(store, catalogue):
     older, _newer = new(store, catalogue, "Older"), new(store, catalogue, "Newer")
-    store.save(older, older.assessment.with_entry(catalogue, 1, likelihood="Low"))
+    store.save(older, older.assessment.rate(catalogue, 1, likelihood="Low"))
     assert store.most_recent() == older.summary.id
 
 
@@ -179,18 +179,18 @@ def test_the_revision_changes_with_every_save_and_only_then(store, catalogue):
     first = store.revision(snap.summary.id)
     assert first == snap.summary.revision
     assert store.revision(snap.summary.id) == first
-    saved = store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="Low"))
+    saved = store.save(snap, snap.assessment.rate(catalogue, 1, likelihood="Low"))
     assert store.revision(snap.summary.id) == saved.summary.revision == first + 1
 
 
 def test_a_save_hands_back_what_colleagues_saved_meanwhile(store, catalogue):
     mine = new(store, catalogue)
     theirs = store.load(mine.summary.id)
-    store.save(theirs, theirs.assessment.with_entry(catalogue, 1, likelihood="High"))
-    after = store.save(mine, mine.assessment.with_entry(catalogue, 2, likelihood="Low"))
+    store.save(theirs, theirs.assessment.rate(catalogue, 1, likelihood="High"))
+    after = store.save(mine, mine.assessment.rate(catalogue, 2, likelihood="Low"))
     assert after.assessment.entry(1).likelihood == "High" and after.assessment.entry(2).likelihood == "Low"
     assert after.summary.revision == store.revision(mine.summary.id)
-    again = store.save(after, after.assessment.with_entry(catalogue, 1, impact="Low"))  # no false conflict
+    again = store.save(after, after.assessment.rate(catalogue, 1, impact="Low"))  # no false conflict
     assert again.assessment.entry(1).likelihood == "High"
 
 
@@ -221,7 +221,7 @@ def test_a_sqlite_file_deleted_while_running_is_said_not_silently_recreated(tmp_
     for leftover in tmp_path.glob("gone.sqlite3*"):
         leftover.unlink()
     with pytest.raises(DatabaseGone, match="deleted or replaced"):
-        store.save(snap, snap.assessment.with_entry(catalogue, 1, likelihood="High"))
+        store.save(snap, snap.assessment.rate(catalogue, 1, likelihood="High"))
     assert not path.exists()
     store.engine.dispose()
 
@@ -237,7 +237,7 @@ def test_a_read_only_database_says_so_in_words(tmp_path, catalogue):
 
 def test_two_people_clearing_the_same_risk_leave_no_empty_row(store, catalogue):
     snap = store.save(new(store, catalogue), new(store, catalogue).assessment)  # a fresh assessment
-    snap = store.save(snap, snap.assessment.with_entry(catalogue, 2, notes="to clear"))
-    store.save(snap, snap.assessment.with_entry(catalogue, 2, notes=""))
-    store.save(snap, snap.assessment.with_entry(catalogue, 2, notes=""))  # based on the same read
+    snap = store.save(snap, snap.assessment.write_notes(catalogue, 2, "to clear"))
+    store.save(snap, snap.assessment.write_notes(catalogue, 2, ""))
+    store.save(snap, snap.assessment.write_notes(catalogue, 2, ""))  # based on the same read
     assert 2 not in store.load(snap.summary.id).assessment.entries

@@ -37,7 +37,7 @@ def test_likelihood_runs_up_the_vertical_axis_from_low(catalogue, blank):
 
 
 def test_user_text_in_hover_labels_is_escaped(catalogue, blank):
-    assessment, number = blank.with_own_risk(catalogue, HOSTILE)
+    assessment, number = blank.add_own_risk(catalogue, HOSTILE)
     assessment = rated(catalogue, assessment, number, "High", "High")
     fig = heatmap_figure(catalogue, register(catalogue, assessment))
     _, hover = point_of(fig, "High", "High")
@@ -84,7 +84,7 @@ def test_band_colours_follow_the_bands_rank(catalogue):
 
 def test_the_figure_spec_passes_plotlys_full_validation(catalogue, blank):
     import plotly.graph_objects as go
-    assessment, number = blank.with_own_risk(catalogue, HOSTILE)
+    assessment, number = blank.add_own_risk(catalogue, HOSTILE)
     for compact in (False, True):
         fig = heatmap_figure(catalogue, register(catalogue, rated(catalogue, assessment, number, "Low", "High")),
                              selected=[("Low", "High")], compact=compact)
@@ -93,7 +93,7 @@ def test_the_figure_spec_passes_plotlys_full_validation(catalogue, blank):
 
 
 def test_quotes_in_user_text_stay_quotes_in_hover_labels(catalogue, blank):
-    assessment, number = blank.with_own_risk(catalogue, 'Officials say "no interpreter today"')
+    assessment, number = blank.add_own_risk(catalogue, 'Officials say "no interpreter today"')
     fig = heatmap_figure(catalogue, register(catalogue, rated(catalogue, assessment, number, "Low", "Low")))
     _, hover = point_of(fig, "Low", "Low")
     assert '"no interpreter today"' in hover and "&quot;" not in hover

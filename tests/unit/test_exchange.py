@@ -20,11 +20,11 @@ HOSTILE = "=HYPERLINK(\"http://x\",\"click\") <img src=x onerror=alert(1)>"
 def full(catalogue, blank):
     a = rated(catalogue, blank, 1, "High", "High", strategy="Screen everyone\nSecond line", notes="Day 1")
     a = rated(catalogue, a, 5, "Low", "Medium")
-    a, number = a.with_own_risk(catalogue, "Interpreters unavailable", ("1.7",), ("PA-03",))
+    a, number = a.add_own_risk(catalogue, "Interpreters unavailable", ("1.7",), ("PA-03",))
     a = rated(catalogue, a, number, "Medium", "High", strategy=HOSTILE)
-    a, hidden = a.with_own_risk(catalogue, "+Staff conflict", ())
-    a = a.with_own_risk_changed(hidden, internal=True)
-    return a.with_policy(catalogue, "either")
+    a, hidden = a.add_own_risk(catalogue, "+Staff conflict", ())
+    a = a.keep_internal(hidden, True)
+    return a.choose_policy(catalogue, "either")
 
 
 def test_json_round_trip_gives_an_equal_assessment(catalogue, full):
@@ -34,7 +34,7 @@ def test_json_round_trip_gives_an_equal_assessment(catalogue, full):
 
 def test_json_keeps_a_users_own_indicator_list(catalogue, full):
     own = IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="w", kind="output", risks=(2,)),))
-    assert from_json(to_json(ABOUT, full.with_indicators(own)), catalogue).assessment.indicators == own
+    assert from_json(to_json(ABOUT, full.use_indicators(own)), catalogue).assessment.indicators == own
 
 
 def test_excel_round_trip_gives_an_equal_assessment(catalogue, indicators, full):
@@ -45,7 +45,7 @@ def test_excel_round_trip_gives_an_equal_assessment(catalogue, indicators, full)
 def test_excel_round_trip_keeps_a_users_own_indicator_list(catalogue, indicators, full):
     own = IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="Shelters", kind="outcome",
                                                            disaggregation=("sex", "age"), risks=(2, 3)),))
-    with_own = full.with_indicators(own)
+    with_own = full.use_indicators(own)
     back = from_xlsx(to_xlsx(ABOUT, with_own, catalogue, own), catalogue, indicators).assessment
     assert back.indicators.indicators == own.indicators and back.entries == with_own.entries
 

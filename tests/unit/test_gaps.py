@@ -30,7 +30,7 @@ def test_a_low_rated_risk_needs_no_strategy_under_the_toolkit_reading_but_does_w
         catalogue, blank, indicators):
     assessment = rated(catalogue, blank, 6, L, H)
     assert "no strategy" not in gaps_by_kind(catalogue, assessment, indicators)
-    cautious = assessment.with_policy(catalogue, "either")
+    cautious = assessment.choose_policy(catalogue, "either")
     assert gaps_by_kind(catalogue, cautious, indicators)["no strategy"] == [6]
 
 
@@ -51,15 +51,14 @@ def test_an_edited_example_is_no_longer_flagged(catalogue, blank, indicators):
 
 
 def test_an_own_risk_without_an_indicator_is_a_gap_until_one_is_linked(catalogue, blank, indicators):
-    assessment, number = blank.with_own_risk(catalogue, "Court interpreters are unavailable")
+    assessment, number = blank.add_own_risk(catalogue, "Court interpreters are unavailable")
     assert gaps_by_kind(catalogue, assessment, indicators)["no indicator"] == [number]
-    linked = assessment.with_own_risk_changed(number, indicator_ids=(indicators.indicators[0].id,))
+    linked = assessment.link_indicators(number, (indicators.indicators[0].id,))
     assert "no indicator" not in gaps_by_kind(catalogue, linked, indicators)
 
 
 def test_a_link_to_an_indicator_no_longer_in_the_set_does_not_count(catalogue, blank, indicators):
-    assessment, number = blank.with_own_risk(catalogue, "Data sharing breaches privacy",
-                                             indicator_ids=("GONE-1",))
+    assessment, number = blank.add_own_risk(catalogue, "Data sharing breaches privacy", indicator_ids=("GONE-1",))
     assert gaps_by_kind(catalogue, assessment, indicators)["no indicator"] == [number]
 
 

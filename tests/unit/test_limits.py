@@ -42,21 +42,27 @@ def test_every_limit_lets_its_longest_text_in_and_refuses_one_more_character(fie
 
 def test_an_edit_with_an_unknown_field_or_a_wrong_type_raises(catalogue, blank):
     with pytest.raises(InvalidEdit, match="likelyhood"):
-        blank.with_entry(catalogue, 1, likelyhood="High")
+        blank.rate(catalogue, 1, likelyhood="High")
     with pytest.raises(InvalidEdit, match="strategy"):
-        blank.with_entry(catalogue, 1, strategy=None)
-    added, number = blank.with_own_risk(catalogue, "A risk of ours")
+        blank.write_strategy(catalogue, 1, None)
+    added, number = blank.add_own_risk(catalogue, "A risk of ours")
     with pytest.raises(InvalidEdit, match="internal"):
-        added.with_own_risk_changed(number, internal="yes please")
+        added.keep_internal(number, "yes please")
+    with pytest.raises(InvalidEdit, match="internal"):
+        added.keep_internal(number, "yes")  # strict: a word that looks like yes is still not a boolean
+    with pytest.raises(InvalidEdit, match="likelihood"):
+        blank.rate(catalogue, 1, likelihood=3)
+    with pytest.raises(InvalidEdit, match="references"):
+        added.cite_references(number, "1.6")  # a string is not a tuple of references
 
 
 def test_typed_text_over_a_limit_is_refused_by_the_edit_itself(catalogue, blank):
     with pytest.raises(InvalidText, match="Risk mitigation strategy"):
-        blank.with_entry(catalogue, 2, strategy="x" * 20_001)
+        blank.write_strategy(catalogue, 2, "x" * 20_001)
     with pytest.raises(InvalidText, match="Notes"):
-        blank.with_entry(catalogue, 2, notes="bell\x07")
+        blank.write_notes(catalogue, 2, "bell\x07")
     with pytest.raises(InvalidText, match="Identified risk"):
-        blank.with_own_risk(catalogue, "x" * 2_001)
+        blank.add_own_risk(catalogue, "x" * 2_001)
 
 
 @pytest.mark.parametrize("number", [0, -1, MAX_RISK_NUMBER + 1, 2**31, 2**63])
@@ -161,7 +167,7 @@ def test_every_refusal_is_a_riskkit_error_so_pages_show_it_as_words():
 
 
 def test_a_register_at_every_limit_still_exports_to_excel_and_back(catalogue, indicators, blank):
-    full = blank.with_entry(catalogue, 1, strategy="s" * 20_000, notes="n" * 20_000)
+    full = blank.write_strategy(catalogue, 1, "s" * 20_000).write_notes(catalogue, 1, "n" * 20_000)
     content = to_xlsx(Exported(title="t" * 200), full, catalogue, indicators)
     back = from_xlsx(content, catalogue, indicators, "full.xlsx").assessment
     assert back.entry(1) == Entry(strategy="s" * 20_000, notes="n" * 20_000)

@@ -75,7 +75,7 @@ def test_risks_in_chosen_cells_are_listed_in_register_order(catalogue, blank):
 
 
 def test_register_lists_the_twelve_toolkit_risks_then_own_risks(catalogue, blank):
-    with_own, number = blank.with_own_risk(catalogue, "Interpreters are not available for rare languages")
+    with_own, number = blank.add_own_risk(catalogue, "Interpreters are not available for rare languages")
     rows = register(catalogue, with_own)
     assert [r.number for r in rows] == list(range(1, 14))
     assert number == 13 and rows[-1].own and not rows[0].own
@@ -87,6 +87,6 @@ def test_progress_counts_rated_risks_and_missing_strategies_under_the_policy(cat
     assessment = rated(catalogue, assessment, 3, L, H)
     p = progress(catalogue, assessment)
     assert (p.rated, p.total, p.requiring_mitigation, p.missing_strategies) == (3, 12, 2, 1)
-    cautious = progress(catalogue, assessment.with_policy(catalogue, "either"))
+    cautious = progress(catalogue, assessment.choose_policy(catalogue, "either"))
     assert (cautious.requiring_mitigation, cautious.missing_strategies) == (3, 2)
     assert "Cautious" in cautious.policy_label
