@@ -1,14 +1,16 @@
 """Heat map: likelihood by impact; choose a cell to list its risks and strategies."""
 
+import pandas as pd
 import streamlit as st
 
-from riskkit.charts import cells_from_selection, heatmap_figure
+from riskkit.charts import cells_from_selection, heatmap_figure, heatmap_table
 from riskkit.rules import band_of, cells, register, risks_in_cells
 from ui import state
 from ui.text import md_literal
 
 CHART_KEY = "heatmap.chart"
 PICKER_KEY = "heatmap.cell"
+TABLE_KEY = "heatmap.as_table"
 
 cat = state.catalogue()
 levels = cat.scale.levels
@@ -47,12 +49,24 @@ def heatmap_region() -> None:
     chart.selectbox("Or choose a cell", options, key=PICKER_KEY, on_change=_picker_changed, index=None,
                     format_func=lambda c: f"{_cell_name(c)}: {len(grid[c])} risk(s)",
                     placeholder="Choose a cell to list its risks")
+    with chart.expander("The heat map as a table", key=TABLE_KEY, icon=":material/table_rows:"):
+        _as_table(rows)
     with listing.container(height=560, border=False):
         if chosen:
             _cell_listing(chosen, rows)
         else:
             st.info("Click a cell of the map, or choose one under it, to list its risks and their "
                     "mitigation strategies here.", icon=":material/touch_app:")
+
+
+def _as_table(rows) -> None:
+    """The map's text alternative: a real <table> (st.table) that a screen reader reads cell
+    by cell; st.table renders Markdown in cells, so every cell is escaped."""
+    table = pd.DataFrame([{"Likelihood": row.likelihood, "Impact": row.impact, "Band": row.band.capitalize(),
+                           "Risks in this cell": "\n".join(row.risks) or "None"}
+                          for row in heatmap_table(cat, rows)])
+    st.table(table.map(md_literal), hide_index=True,
+             alt="Each cell of the heat map: its likelihood, impact, band and the risks in it")
 
 
 def _cell_listing(chosen, rows) -> None:

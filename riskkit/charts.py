@@ -13,7 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from riskkit.models import AssessedRisk, Catalogue
+from riskkit.models import AssessedRisk, Catalogue, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
 
@@ -110,3 +110,24 @@ def cells_from_selection(selection: Mapping[str, Any] | None, levels: Sequence[s
                 and (data[0], data[1]) not in found):
             found.append((data[0], data[1]))
     return tuple(found)
+
+
+class HeatmapRow(Value):
+    """One cell of the heat map as a row of its text alternative: what a screen reader reads
+    instead of the picture (the band in words, and every risk with its statement)."""
+
+    likelihood: str
+    impact: str
+    band: str
+    risks: tuple[str, ...]  # "1. <statement>", in register order; empty for an empty cell
+
+
+def heatmap_table(catalogue: Catalogue, risks: Iterable[AssessedRisk]) -> tuple[HeatmapRow, ...]:
+    """Every cell of the heat map, in the order the map is read: the top row (the highest
+    likelihood) first, each row from the lowest impact to the highest."""
+    levels = catalogue.scale.levels
+    grid = cells(catalogue, risks)
+    return tuple(
+        HeatmapRow(likelihood=likelihood, impact=impact, band=band_of(catalogue, likelihood, impact),
+                   risks=tuple(f"{r.number}. {' '.join(r.statement.split())}" for r in grid[(likelihood, impact)]))
+        for likelihood in reversed(levels) for impact in levels)
