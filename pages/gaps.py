@@ -3,16 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from riskkit.rules import GAP_ORDER, mitigation_gaps, policy_in_force
+from riskkit import words
+from riskkit.rules import GAP_ORDER, mitigation_gaps
 from ui import state
 from ui.text import md_literal, shorten
 from ui.widgets import policy_picker, show_notice
 
-HEADINGS = {
-    "no strategy": "Rated risks that require a strategy and have none",
-    "not rated": "Risks not rated yet",
-    "example adopted as-is": "Strategies adopted as-is from the example, not yet tailored",
-    "no indicator": "Your own risks with no monitoring indicator linked",
+HEADINGS = {  # by gap kind id
+    "no_strategy": "Rated risks that require a strategy and have none",
+    "not_rated": "Risks not rated yet",
+    "example_as_is": "Strategies adopted as-is from the example, not yet tailored",
+    "no_indicator": "Your own risks with no monitoring indicator linked",
 }
 OPEN_KEY = "gaps.open"
 
@@ -23,10 +24,9 @@ show_notice()
 policy_picker("gaps.policy")
 assessment = state.assessment()
 gaps = mitigation_gaps(cat, assessment, state.indicators())
-policy = policy_in_force(cat, assessment)
 hard = sum(not g.soft for g in gaps)
 st.markdown("**" + md_literal(f"{hard} gap(s)") + "** " + md_literal(f"and {len(gaps) - hard} flag(s) under "
-            "the policy in force:") + " *" + md_literal(policy.label) + "*\\.")
+            "the policy in force:") + " *" + md_literal(words.policy(assessment.policy)) + "*\\.")
 
 if not gaps:
     st.success("No gaps: every risk is rated and every required strategy is written.")

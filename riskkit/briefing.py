@@ -22,6 +22,7 @@ from pptx.util import Emu, Inches
 from pptx.util import Pt as PptxPt
 
 from riskkit.exchange import Exported
+from riskkit import words
 from riskkit.models import AssessedRisk, Assessment, Catalogue, IndicatorSet, Value
 from riskkit.palette import colours_of
 from riskkit.rules import (Gap, band_of, indicators_for, mitigation_gaps, policy_in_force, register,
@@ -85,7 +86,7 @@ def briefing(about: Exported, assessment: Assessment, catalogue: Catalogue, indi
         section=f"{catalogue.section.number} {catalogue.section.title}",
         goals=tuple((g.name, g.text) for g in catalogue.goals), scale=levels,
         bands=tuple((lk, tuple(band_of(catalogue, lk, im) for im in levels)) for lk in reversed(levels)),
-        band_names=catalogue.bands.names, policy=policy.label,
+        band_names=catalogue.bands.names, policy=words.policy(assessment.policy),
         toolkit_risks=tuple(r for r in rows if not r.risk.own), own_risks=tuple(r for r in rows if r.risk.own),
         gaps=mitigation_gaps(catalogue, assessment, indicators),
         indicators_draft=indicators.draft, indicator_title=indicators.title)
@@ -95,7 +96,12 @@ def _rating(item: BriefingRisk) -> str:
     r = item.risk
     if not r.rated:
         return "Not rated"
-    return f"Likelihood {r.likelihood} · Impact {r.impact} · {item.band.upper() if item.band else ''} band"
+    return (f"Likelihood {_level(r.likelihood)} · Impact {_level(r.impact)} · "
+            f"{words.band(item.band).upper() if item.band else ''} band")
+
+
+def _level(level: str | None) -> str:
+    return words.level(level) if level is not None else "–"
 
 
 def _identified(r: AssessedRisk) -> str:
@@ -131,20 +137,20 @@ def to_docx(content: Briefing, heatmap_png: bytes) -> bytes:
         para.add_run(text)
 
     doc.add_heading("Method", level=1)
-    doc.add_paragraph(f"Likelihood and impact are each rated {' / '.join(reversed(content.scale))}. "
+    doc.add_paragraph(f"Likelihood and impact are each rated {' / '.join(map(_level, reversed(content.scale)))}. "
                       f"Each combination has a severity band, shown below. A risk mitigation strategy is "
                       f"required under the policy in force: {content.policy}.")
     grid = doc.add_table(rows=len(content.scale) + 1, cols=len(content.scale) + 1)
     grid.style = "Table Grid"
     grid.cell(0, 0).text = "Likelihood \\ Impact"
     for column, impact in enumerate(content.scale, start=1):
-        grid.cell(0, column).text = impact
+        grid.cell(0, column).text = _level(impact)
     for row, (likelihood, bands) in enumerate(content.bands, start=1):
-        grid.cell(row, 0).text = likelihood
+        grid.cell(row, 0).text = _level(likelihood)
         for column, band in enumerate(bands, start=1):
             fill, ink = colours_of(band, content.band_names)
             cell = grid.cell(row, column)
-            cell.text = band.upper()
+            cell.text = words.band(band).upper()
             _shade(cell, fill)
             for run in cell.paragraphs[0].runs:
                 run.font.color.rgb = RGBColor.from_string(ink.lstrip("#"))
@@ -168,7 +174,8 @@ def to_docx(content: Briefing, heatmap_png: bytes) -> bytes:
     if not content.gaps:
         doc.add_paragraph("No gaps: every risk is rated and every required strategy is written.")
     for gap in content.gaps:
-        doc.add_paragraph(f"Risk {gap.number} ({gap.kind}): {gap.explanation}", style="List Bullet")
+        doc.add_paragraph(f"Risk {gap.number} ({words.gap_kind(gap.kind)}): {gap.explanation}",
+                          style="List Bullet")
 
     doc.add_heading("Monitoring indicators linked to each risk", level=1)
     if content.indicators_draft:
@@ -207,13 +214,13 @@ def _register_table(doc: Document, items: tuple[BriefingRisk, ...], band_names: 
         r = item.risk
         cells = table.add_row().cells
         cells[0].text = _identified(r)
-        cells[1].text = r.likelihood or "–"
-        cells[2].text = r.impact or "–"
+        cells[1].text = _level(r.likelihood)
+        cells[2].text = _level(r.impact)
         strategy = r.strategy.strip() or ("None written: required" if item.required else "–")
         cells[3].text = strategy
         if r.room is not None:  # what the room said, beside the rating it produced
-            words = r.room.describe(item.levels)
-            said = cells[0].add_paragraph(words[:1].upper() + words[1:] + ".")
+            described = r.room.describe(item.levels)
+            said = cells[0].add_paragraph(described[:1].upper() + described[1:] + ".")
             for run in said.runs:
                 run.font.size = Pt(8)
         if item.band:
@@ -282,8 +289,8 @@ def paginate(paragraphs: list[str], width: Emu, height: Emu, points: int) -> lis
 
 
 def _wrap(text: str, per_line: int) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
+    tokens, lines, current = text.split(), [], ""
+    for word in tokens:
         while len(word) > per_line:  # a very long word (a URL) is cut, never left to overflow
             if current:
                 lines.append(current)
@@ -351,7 +358,8 @@ def to_pptx(content: Briefing, heatmap_png: bytes) -> bytes:
                  "flag(s)."]
     for kind in dict.fromkeys(g.kind for g in content.gaps):
         numbers = [str(g.number) for g in content.gaps if g.kind == kind]
-        gap_lines.append(f"{kind.capitalize()}: risks {', '.join(numbers)}")
+        shown = words.gap_kind(kind)
+        gap_lines.append(f"{shown[:1].upper() + shown[1:]}: risks {', '.join(numbers)}")
     text_slides("Mitigation gaps", gap_lines)
 
     indicator_lines = [("Draft indicators (stand-in for toolkit section 4.3.5)." if content.indicators_draft
@@ -359,9 +367,9 @@ def to_pptx(content: Briefing, heatmap_png: bytes) -> bytes:
     used: dict[str, list[int]] = {}
     wording: dict[str, str] = {}
     for item in content.all_risks:
-        for indicator_id, words in item.indicators:
+        for indicator_id, wording_of in item.indicators:
             used.setdefault(indicator_id, []).append(item.risk.number)
-            wording[indicator_id] = words
+            wording[indicator_id] = wording_of
     for indicator_id, numbers in used.items():
         indicator_lines.append(f"{indicator_id} (risks {', '.join(map(str, numbers))}): {wording[indicator_id]}")
     text_slides("Monitoring indicators", indicator_lines)

@@ -1,4 +1,4 @@
-"""Loading the catalogue and the indicator set from data/ (or a user's upload).
+"""Loading the catalogue and the indicator set shipped in data/ (or a user's upload).
 
 Everything that enters from a file passes through pydantic here, and every
 failure becomes a CatalogueError or IndicatorFileError naming the file and field.
@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import csv
 import io
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from riskkit import words
 from riskkit.errors import CatalogueError, IndicatorFileError, RiskkitError
 from riskkit.limits import file_label
-from riskkit.models import Catalogue, IndicatorSet
+from riskkit.locations import data_file
+from riskkit.models import Catalogue, IndicatorSet, validated
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CATALOGUE_PATH = DATA_DIR / "catalogue.yaml"
-INDICATORS_PATH = DATA_DIR / "indicators.yaml"
+CATALOGUE_PATH = data_file("catalogue.yaml")
+INDICATORS_PATH = data_file("indicators.yaml")
 MAX_INDICATOR_UPLOAD_BYTES = 1_000_000
 CSV_COLUMNS = ("id", "wording", "kind", "disaggregation", "risks")
 
@@ -57,15 +59,17 @@ def _validate(model: type[M], raw: Any, source: str, error: type[Exception]) -> 
         raise error(describe(exc, source)) from None
 
 
-def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+def load_catalogue(path: Path | Traversable = CATALOGUE_PATH) -> Catalogue:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError(f"{path}: cannot be read ({exc.strerror}).") from None
-    return _validate(Catalogue, _read_yaml(text, str(path), CatalogueError), str(path), CatalogueError)
+    catalogue = _validate(Catalogue, _read_yaml(text, str(path), CatalogueError), str(path), CatalogueError)
+    words.check_vocabulary(catalogue.scale.levels, catalogue.bands.names, catalogue.policies.options, str(path))
+    return catalogue
 
 
-def load_indicators(path: Path = INDICATORS_PATH, catalogue: Catalogue | None = None) -> IndicatorSet:
+def load_indicators(path: Path | Traversable = INDICATORS_PATH, catalogue: Catalogue | None = None) -> IndicatorSet:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -111,7 +115,7 @@ def _parse_indicator_upload(name: str, content: bytes, catalogue: Catalogue) -> 
     if not indicators.indicators:
         raise IndicatorFileError(f"{name}: the file lists no indicators.")
     _check_risk_numbers(indicators, catalogue, name, IndicatorFileError)
-    return indicators.model_copy(update={"draft": False})
+    return validated(IndicatorSet, {**dict(indicators), "draft": False})
 
 
 def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:

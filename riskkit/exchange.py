@@ -9,13 +9,14 @@ a message naming the sheet, row and column, and nothing is imported.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import logging
 import math
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
@@ -26,8 +27,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
+from riskkit import words
 from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
+from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
@@ -45,10 +48,11 @@ log = logging.getLogger("riskkit.exchange")
 REGISTER = "Register"
 LEGEND = "Legend"
 INDICATORS = "Indicators"
-COLUMNS = ("No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation strategy", "References",
-           "Indicators", "Notes", "Internal", "Example strategy (toolkit)")
-REQUIRED = ("No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation strategy")
-INDICATOR_COLUMNS = ("Id", "Indicator", "Kind", "Disaggregation", "Risks")
+# Columns by id; their headers are words from the message catalogue (riskkit.words), and an
+# import recognises a column by its id or its header in any language riskkit has.
+COLUMNS = tuple(words.REGISTER_COLUMNS)
+REQUIRED = ("number", "statement", "likelihood", "impact", "strategy")
+INDICATOR_COLUMNS = tuple(words.INDICATOR_COLUMNS)
 
 
 class FileRejected(RiskkitError):
@@ -120,23 +124,24 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     book = Workbook()
     sheet = book.active
     sheet.title = REGISTER
-    sheet.append(COLUMNS)
+    sheet.append([words.header(words.REGISTER_COLUMNS, c) for c in COLUMNS])
     for risk in register(catalogue, assessment):
-        sheet.append([risk.number, risk.statement, risk.likelihood or "", risk.impact or "",
+        sheet.append([risk.number, risk.statement, _word(risk.likelihood), _word(risk.impact),
                       risk.strategy, ", ".join(risk.references),
                       ", ".join(indicators_for(risk, indicators)), risk.notes,
-                      "yes" if _internal(assessment, risk.number) else "", risk.example_strategy])
+                      words.yes() if _internal(assessment, risk.number) else "", risk.example_strategy])
     _style_table(sheet, (8, 60, 13, 13, 60, 12, 18, 40, 10, 60))
-    levels = DataValidation(type="list", formula1='"' + ",".join(catalogue.scale.levels) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Not a level",
-                            error="Choose " + ", ".join(catalogue.scale.levels) + " or leave empty.")
+    shown = [words.level(level) for level in catalogue.scale.levels]
+    levels = DataValidation(type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle=_("Not a level"),
+                            error=_("Choose {levels} or leave empty.").format(levels=", ".join(shown)))
     sheet.add_data_validation(levels)
     levels.add(f"C2:D{max(sheet.max_row, 2) + 200}")
     _legend(book.create_sheet(LEGEND), about, assessment, catalogue)
     table = book.create_sheet(INDICATORS)
-    table.append(INDICATOR_COLUMNS)
+    table.append([words.header(words.INDICATOR_COLUMNS, c) for c in INDICATOR_COLUMNS])
     for indicator in indicators.indicators:
-        table.append([indicator.id, indicator.wording, indicator.kind,
+        table.append([indicator.id, indicator.wording, words.indicator_kind(indicator.kind),
                       "; ".join(indicator.disaggregation), "; ".join(map(str, indicator.risks))])
     _style_table(table, (10, 80, 10, 30, 12))
     for each in book.worksheets:
@@ -150,30 +155,31 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
 
 
 def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Catalogue) -> None:
-    policy = catalogue.policies.options[assessment.policy]
+    label = functools.partial(words.header, words.LEGEND_LABELS)
+    levels = [words.level(level) for level in catalogue.scale.levels]
     rows: list[list[Any]] = [
-        ["riskkit assessment", about.title],
-        ["Country or project", about.context],
-        ["Date", about.held_on.isoformat() if about.held_on else ""],
-        ["Toolkit section", f"{catalogue.section.number} {catalogue.section.title}"],
-        ["Format", FORMAT], ["Schema version", SCHEMA_VERSION],
-        ["Policy", assessment.policy], ["Policy in force", policy.label],
-        [], ["Scale (lowest first)", ", ".join(catalogue.scale.levels)],
-        [], ["Band by likelihood (rows) and impact (columns)", *catalogue.scale.levels],
+        [label("title"), about.title],
+        [label("context"), about.context],
+        [label("held_on"), about.held_on.isoformat() if about.held_on else ""],
+        [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
+        [_("Format"), FORMAT], [_("Schema version"), SCHEMA_VERSION],
+        [label("policy"), assessment.policy], [_("Policy in force"), words.policy(assessment.policy)],
+        [], [_("Scale (lowest first)"), ", ".join(levels)],
+        [], [_("Band by likelihood (rows) and impact (columns)"), *levels],
     ]
     for row in rows:
         sheet.append(row)
     for likelihood in reversed(catalogue.scale.levels):
-        sheet.append([likelihood, *(band_of(catalogue, likelihood, impact).upper()
-                                   for impact in catalogue.scale.levels)])
+        sheet.append([words.level(likelihood), *(words.band(band_of(catalogue, likelihood, impact)).upper()
+                                                 for impact in catalogue.scale.levels)])
         for column, impact in enumerate(catalogue.scale.levels, start=2):
             fill, ink = colours_of(band_of(catalogue, likelihood, impact), catalogue.bands.names)
             cell = sheet.cell(row=sheet.max_row, column=column)
             cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
             cell.font = Font(bold=True, color=ink.lstrip("#"))
     sheet.append([])
-    for name, option in catalogue.policies.options.items():
-        sheet.append([f"Policy '{name}'", option.label])
+    for name in catalogue.policies.options:
+        sheet.append([_("Policy '{name}'").format(name=name), words.policy(name)])
     sheet.column_dimensions["A"].width = 44
     for column in "BCD":
         sheet.column_dimensions[column].width = 22
@@ -230,7 +236,7 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
         raise FileRejected(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
                            "Start from a file exported by riskkit.")
     rows = _rows(book[REGISTER], f"{name}, sheet {REGISTER}")
-    columns = _columns(rows[0] if rows else (), REQUIRED, f"{name}, sheet {REGISTER}")
+    columns = _columns(rows[0] if rows else (), words.REGISTER_COLUMNS, REQUIRED, f"{name}, sheet {REGISTER}")
     about, policy = _read_legend(book, catalogue)
     indicators = _read_indicators(book, catalogue, draft, name)
 
@@ -244,13 +250,13 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
         if not any(str(v).strip() for v in cell.values() if v is not None):
             continue
         where = f"{name}, sheet {REGISTER}, row {line}"
-        number = _number(cell["No."], where)
+        number = _number(cell["number"], where)
         values = {
-            "likelihood": _level(cell["Likelihood"], catalogue, f"{where}, column Likelihood"),
-            "impact": _level(cell["Impact"], catalogue, f"{where}, column Impact"),
-            "strategy": _untext(cell["Risk mitigation strategy"]), "notes": _untext(cell.get("Notes")),
+            "likelihood": _level(cell["likelihood"], catalogue, f"{where}, column {_header('likelihood')}"),
+            "impact": _level(cell["impact"], catalogue, f"{where}, column {_header('impact')}"),
+            "strategy": _untext(cell["strategy"]), "notes": _untext(cell.get("notes")),
         }
-        statement = _untext(cell["Identified risk"])
+        statement = _untext(cell["statement"])
         if number is None:
             if not statement:
                 raise FileRejected(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
@@ -263,7 +269,8 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
         with _at(where):
             if number not in toolkit:
                 if not statement:
-                    raise FileRejected(f"{where}: your own risk {number} needs a statement in 'Identified risk'.")
+                    raise FileRejected(f"{where}: your own risk {number} needs a statement in "
+                                       f"'{_header('statement')}'.")
                 own.append(_own(number, statement, cell))
             _keep(entries, number, values)
     next_number = max([catalogue.first_own_number - 1, *seen]) + 1
@@ -294,9 +301,9 @@ def _at(where: str) -> Iterator[None]:
 
 
 def _own(number: int, statement: str, cell: dict[str, Any]) -> OwnRisk:
-    refs = tuple(p.strip() for p in _untext(cell.get("References")).split(",") if p.strip())
-    ids = tuple(p.strip() for p in _untext(cell.get("Indicators")).replace(";", ",").split(",") if p.strip())
-    internal = _untext(cell.get("Internal")).lower() in ("yes", "y", "true", "x", "1")
+    refs = tuple(p.strip() for p in _untext(cell.get("references")).split(",") if p.strip())
+    ids = tuple(p.strip() for p in _untext(cell.get("indicators")).replace(";", ",").split(",") if p.strip())
+    internal = words.is_yes(_untext(cell.get("internal")))
     return OwnRisk(number=number, statement=statement, references=refs, indicator_ids=ids, internal=internal)
 
 
@@ -311,12 +318,14 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
     if LEGEND in book.sheetnames:
         for row in book[LEGEND].iter_rows(values_only=True):
             if row and isinstance(row[0], str) and len(row) > 1:
-                found.setdefault(row[0].strip(), row[1])
-    policy = str(found.get("Policy") or catalogue.policies.default).strip()
+                label = words.id_from_text(row[0], words.LEGEND_LABELS)
+                if label is not None:
+                    found.setdefault(label, row[1])
+    policy = str(found.get("policy") or catalogue.policies.default).strip()
     if policy not in catalogue.policies.options:
         raise FileRejected(f"Sheet {LEGEND}: '{policy}' is not a mitigation policy "
                            f"({', '.join(catalogue.policies.options)}).")
-    held_on = found.get("Date")
+    held_on = found.get("held_on")
     if isinstance(held_on, datetime):
         held_on = held_on.date()
     elif isinstance(held_on, str) and held_on.strip():
@@ -326,8 +335,8 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
             held_on = None
     else:
         held_on = None
-    about = Exported(title=_untext(found.get("riskkit assessment")) or "Imported assessment",
-                     context=_untext(found.get("Country or project")), held_on=held_on)
+    about = Exported(title=_untext(found.get("title")) or _("Imported assessment"),
+                     context=_untext(found.get("context")), held_on=held_on)
     return about, policy
 
 
@@ -338,16 +347,17 @@ def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name:
     if len(rows) < 2:
         return None
     where = f"{name}, sheet {INDICATORS}"
-    columns = _columns(rows[0], INDICATOR_COLUMNS, where)
+    columns = _columns(rows[0], words.INDICATOR_COLUMNS, INDICATOR_COLUMNS, where)
     found = []
     for line, row in enumerate(rows[1:], start=2):
         cell = {column: _untext(_cell(row, index)) for column, index in columns.items()}
         if not any(cell.values()):
             continue
         try:
-            risks = tuple(int(float(p)) for p in cell["Risks"].replace(",", ";").split(";") if p.strip())
-            found.append(Indicator(id=cell["Id"], wording=cell["Indicator"], kind=cell["Kind"].lower(),
-                                   disaggregation=tuple(p.strip() for p in cell["Disaggregation"].split(";")
+            risks = tuple(int(float(p)) for p in cell["risks"].replace(",", ";").split(";") if p.strip())
+            kind = words.id_from_text(cell["kind"], words.INDICATOR_KINDS) or cell["kind"]
+            found.append(Indicator(id=cell["id"], wording=cell["wording"], kind=kind,
+                                   disaggregation=tuple(p.strip() for p in cell["disaggregation"].split(";")
                                                         if p.strip()), risks=risks))
         except RiskkitError as exc:
             raise FileRejected(f"{where}, row {line}: {exc}") from None
@@ -372,13 +382,18 @@ def _rows(sheet: Any, where: str) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _columns(header: tuple[Any, ...], required: tuple[str, ...], where: str) -> dict[str, int]:
-    names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
-    missing = [c for c in required if c.lower() not in names]
+def _columns(header: tuple[Any, ...], vocabulary: Mapping[str, str], required: tuple[str, ...],
+             where: str) -> dict[str, int]:
+    """Column id -> position, from a header row in any language riskkit has (or of ids)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        column = words.id_from_text(str(cell), vocabulary) if cell is not None else None
+        if column is not None:
+            found.setdefault(column, index)
+    missing = [words.header(vocabulary, c) for c in required if c not in found]
     if missing:
         raise FileRejected(f"{where}: the first row must name the columns; missing: {', '.join(missing)}.")
-    wanted = COLUMNS if required == REQUIRED else required
-    return {c: names[c.lower()] for c in wanted if c.lower() in names}
+    return found
 
 
 def _cell(row: tuple[Any, ...], index: int) -> Any:
@@ -400,10 +415,23 @@ def _number(value: Any, where: str) -> int | None:
 
 
 def _level(value: Any, catalogue: Catalogue, where: str) -> str | None:
-    try:
-        return catalogue.scale.from_text(_untext(value))
-    except RiskkitError as exc:
-        raise FileRejected(f"{where}: {exc}") from None
+    """A level id from a cell: the id, or the level's word in any language riskkit has."""
+    text = _untext(value)
+    level = words.id_from_text(text, words.LEVELS)
+    if level is None and not text:
+        return None
+    if level is None or level not in catalogue.scale.levels:
+        shown = ", ".join(words.level(each) for each in catalogue.scale.levels)
+        raise FileRejected(f"{where}: '{text[:40]}' is not a level of this scale ({shown}).")
+    return level
+
+
+def _word(level: str | None) -> str:
+    return words.level(level) if level is not None else ""
+
+
+def _header(column: str) -> str:
+    return words.header(words.REGISTER_COLUMNS, column)
 
 
 def _check(assessment: Assessment, catalogue: Catalogue, name: str) -> None:
@@ -463,10 +491,10 @@ def csv_safe(value: str) -> str:
 def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
-    writer.writerow(COLUMNS[:-1])
+    writer.writerow([csv_safe(_header(c)) for c in COLUMNS[:-1]])
     for risk in register(catalogue, assessment):
         writer.writerow([risk.number, *(csv_safe(v) for v in (
-            risk.statement, risk.likelihood or "", risk.impact or "", risk.strategy, ", ".join(risk.references),
+            risk.statement, _word(risk.likelihood), _word(risk.impact), risk.strategy, ", ".join(risk.references),
             ", ".join(indicators_for(risk, indicators)), risk.notes,
-            "yes" if _internal(assessment, risk.number) else ""))])
+            words.yes() if _internal(assessment, risk.number) else ""))])
     return out.getvalue().encode("utf-8-sig")

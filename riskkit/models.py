@@ -18,7 +18,10 @@ from typing import Any, Literal, TypeVar, cast
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
                       validate_call)
 
+from riskkit import words
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
+from riskkit.i18n import gettext as _
+from riskkit.i18n import ngettext
 from riskkit.limits import (MAX_INDICATOR_LINKS, MAX_REFERENCES, Disaggregation, IndicatorId, IndicatorNotice,
                             IndicatorTitle, IndicatorWording, Notes, Reference, RiskNumber, Statement, Strategy)
 
@@ -89,9 +92,9 @@ class Bands(Value):
 
 
 class Policy(Value):
-    """When a mitigation strategy is required: every (all) or any rating at or above threshold."""
+    """When a mitigation strategy is required: every (all) or any rating at or above threshold.
+    Its words are in riskkit.words, under the policy's id."""
 
-    label: str
     threshold: str
     combine: Literal["all", "any"]
 
@@ -250,10 +253,11 @@ class RoomRating(Value):
     def describe(self, levels: tuple[str, ...]) -> str:
         """'rated by the room: 23 votes; likelihood 2 Low / 9 Medium / 12 High; impact ...'."""
         def spread(votes: dict[str, int]) -> str:
-            return " / ".join(f"{votes.get(level, 0)} {level}" for level in levels)
-        return (f"rated by the room: {self.count} vote{'s' if self.count != 1 else ''}; likelihood "
-                f"{spread(self.likelihood)}; impact {spread(self.impact)}"
-                + ("; the room disagreed" if self.disagreement else ""))
+            return " / ".join(f"{votes.get(level, 0)} {words.level(level)}" for level in levels)
+        said = ngettext("rated by the room: {count} vote", "rated by the room: {count} votes", self.count)
+        return (said.format(count=self.count) + "; " + _("likelihood {spread}").format(spread=spread(self.likelihood))
+                + "; " + _("impact {spread}").format(spread=spread(self.impact))
+                + ("; " + _("the room disagreed") if self.disagreement else ""))
 
 
 class Entry(Value):

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from riskkit import words
 from riskkit.errors import UnknownRisk
+from riskkit.i18n import gettext as _
 from riskkit.models import (AssessedRisk, Assessment, Catalogue, CatalogueRisk, Entry, IndicatorSet, OwnRisk,
                             Policy, Value, validated)
 
@@ -67,8 +69,8 @@ def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, .
     return tuple(i.id for i in indicators.monitoring(risk.number))
 
 
-GapKind = Literal["no strategy", "not rated", "example adopted as-is", "no indicator"]
-GAP_ORDER: tuple[GapKind, ...] = ("no strategy", "not rated", "example adopted as-is", "no indicator")
+GapKind = Literal["no_strategy", "not_rated", "example_as_is", "no_indicator"]
+GAP_ORDER: tuple[GapKind, ...] = ("no_strategy", "not_rated", "example_as_is", "no_indicator")
 
 
 class Gap(Value):
@@ -88,15 +90,17 @@ def mitigation_gaps(catalogue: Catalogue, assessment: Assessment,
         found: list[tuple[GapKind, str, bool]] = []
         strategy = risk.strategy.strip()
         if not risk.rated:
-            found.append(("not rated", "Likelihood and impact are not both rated yet.", False))
+            found.append(("not_rated", _("Likelihood and impact are not both rated yet."), False))
         elif requires_mitigation(catalogue, policy, risk.likelihood, risk.impact) and not strategy:
-            found.append(("no strategy", f"Rated {risk.likelihood} likelihood / {risk.impact} impact: "
-                                         "a mitigation strategy is required and none is written.", False))
+            assert risk.likelihood is not None and risk.impact is not None
+            found.append(("no_strategy", _("Rated {likelihood} likelihood / {impact} impact: a mitigation strategy "
+                                           "is required and none is written.").format(
+                likelihood=words.level(risk.likelihood), impact=words.level(risk.impact)), False))
         if strategy and risk.example_strategy and _same_text(strategy, risk.example_strategy):
-            found.append(("example adopted as-is", "The strategy is the toolkit's example, not yet tailored "
-                                                   "to this context.", True))
+            found.append(("example_as_is", _("The strategy is the toolkit's example, not yet tailored to this "
+                                             "context."), True))
         if risk.own and not indicators_for(risk, indicators):
-            found.append(("no indicator", "No monitoring indicator is linked to this risk.", False))
+            found.append(("no_indicator", _("No monitoring indicator is linked to this risk."), False))
         gaps.extend(Gap(number=risk.number, kind=kind, soft=soft, statement=risk.statement, explanation=why)
                     for kind, why, soft in found)
     return tuple(sorted(gaps, key=lambda g: (GAP_ORDER.index(g.kind), g.number)))
@@ -121,7 +125,7 @@ def progress(catalogue: Catalogue, assessment: Assessment) -> Progress:
     return Progress(rated=sum(r.rated for r in rows), total=len(rows),
                     requiring_mitigation=len(requiring),
                     missing_strategies=sum(not r.strategy.strip() for r in requiring),
-                    policy_label=policy.label)
+                    policy_label=words.policy(assessment.policy))
 
 
 def cells(catalogue: Catalogue, risks: Iterable[AssessedRisk]) -> dict[Cell, tuple[AssessedRisk, ...]]:
@@ -143,16 +147,17 @@ def risks_in_cells(catalogue: Catalogue, risks: Sequence[AssessedRisk],
 def rating_summary(catalogue: Catalogue, assessment: Assessment, risk: AssessedRisk) -> str:
     """One sentence on a risk's band and whether the policy in force requires a strategy."""
     if not risk.rated:
-        return "Not rated yet: choose a likelihood and an impact."
+        return _("Not rated yet: choose a likelihood and an impact.")
     assert risk.likelihood is not None and risk.impact is not None
     band = band_of(catalogue, risk.likelihood, risk.impact)
     policy = policy_in_force(catalogue, assessment)
     if requires_mitigation(catalogue, policy, risk.likelihood, risk.impact):
-        need = "a mitigation strategy is required" if not risk.strategy.strip() \
-            else "a mitigation strategy is required and written"
+        need = _("a mitigation strategy is required") if not risk.strategy.strip() \
+            else _("a mitigation strategy is required and written")
     else:
-        need = "no mitigation strategy is required"
-    return f"{band.upper()} band: {need} (policy: {policy.label})."
+        need = _("no mitigation strategy is required")
+    return _("{band} band: {need} (policy: {policy}).").format(band=words.band(band).upper(), need=need,
+                                                               policy=words.policy(assessment.policy))
 
 
 def shareable_copy(assessment: Assessment) -> Assessment:
