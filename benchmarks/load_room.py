@@ -40,7 +40,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from riskkit.catalogue import load_catalogue
-from riskkit.store import Store, votes
+from riskkit.store import Store
+from riskkit.store.schema import votes
 from tests.browser.server import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent

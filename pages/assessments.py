@@ -7,7 +7,7 @@ import streamlit as st
 from riskkit.errors import RiskkitError
 from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx, to_csv, to_json, to_xlsx
 from riskkit.limits import file_label
-from riskkit.store import Summary
+from riskkit.snapshot import Summary
 from ui import state
 from ui.text import md_literal, show_error
 from ui.widgets import download, refusable, show_notice

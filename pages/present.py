@@ -19,8 +19,7 @@ from riskkit.charts import heatmap_figure
 from riskkit.errors import RiskkitError
 from riskkit.models import AssessedRisk, RoomRating
 from riskkit.rules import band_of, register
-from riskkit.store import NO_RISK, RatingSession
-from riskkit.workshop import Tally, tally
+from riskkit.workshop import NO_RISK, RatingSession, Tally, tally
 from ui import state
 from ui.addresses import join_base
 from ui.text import md_literal, show_error, show_info, show_success, show_warning

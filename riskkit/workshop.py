@@ -1,12 +1,42 @@
-"""Group rating: what the room's votes say. Pure functions of the scale and the votes."""
+"""Group rating: a session, its votes, and what the room's votes say. Pure functions of the
+scale and the votes."""
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 
 from riskkit.models import Catalogue, Value
-from riskkit.store import Vote
+
+NO_RISK = 0  # a rating session's current risk while the projector shows no risk (the closing heat map)
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
+JOIN_CODE_LENGTH = 6
+
+
+class RatingSession(Value):
+    """A group rating of one assessment. The facilitator token never leaves the facilitator's link."""
+
+    id: str
+    assessment_id: str
+    join_code: str
+    current_risk: int
+    revealed: bool
+    closed: bool
+
+
+class Vote(Value):
+    likelihood: str
+    impact: str
+
+
+def join_code(length: int = JOIN_CODE_LENGTH) -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(length))
+
+
+def could_be_join_code(code: str) -> bool:
+    """Whether a typed code is worth looking up: letters and digits a projector shows, not too long."""
+    return 0 < len(code) <= 12 and all(ch in JOIN_ALPHABET for ch in code)
 
 
 class Tally(Value):

@@ -27,10 +27,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from riskkit.catalogue import load_catalogue
-from riskkit.errors import RiskkitError, UnknownRisk
+from riskkit.errors import RatingClosed, RiskkitError, UnknownRatingSession, UnknownRisk, VoteTooLate
 from riskkit.rules import assessed_risk
-from riskkit.store import (NO_RISK, RatingClosed, StaleEdit, Store, UnknownRatingSession, Vote, database_url,
-                           shared_store)
+from riskkit.store import Store, database_url, shared_store
+from riskkit.workshop import NO_RISK, Vote
 from ui.state import PARTICIPANT_COOKIE
 from web.middleware import SECURITY_HEADERS, request_origin_matches
 
@@ -246,7 +246,7 @@ async def cast(request: Request) -> Response:
         return _refuse(400, "That vote could not be read; tap your choices again.")
     try:
         await to_thread.run_sync(store().cast_vote, code, participant, risk, vote)
-    except StaleEdit as exc:
+    except VoteTooLate as exc:
         return _refuse(409, str(exc))
     except (RatingClosed, UnknownRatingSession) as exc:
         return _refuse(410, str(exc))

@@ -1,7 +1,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from riskkit.store import StaleEdit, Store, Vote
+from riskkit.errors import VoteTooLate
+from riskkit.store import Store
+from riskkit.workshop import Vote
 from tests.pages.conftest import APP, open_page, seen
 from tests.phones import Phone
 
@@ -184,7 +186,7 @@ def test_record_records_what_was_shown_or_says_the_votes_changed(app):
     app.run()
     app.button(key="present.reveal").click().run()
     assert "Low / Low" in seen(app.button(key="present.record").label)
-    with pytest.raises(StaleEdit, match="revealed"):  # a late phone cannot change what was shown
+    with pytest.raises(VoteTooLate, match="revealed"):  # a late phone cannot change what was shown
         Store().cast_vote(code, "late-phone", 1, Vote(likelihood="High", impact="High"))
     app.button(key="present.record").click().run()
     saved = Store().load(app.query_params["assessment"]).assessment.entry(1)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
-import riskkit.store as store_module
+import riskkit.store.engine as engine_module
 from riskkit.store import DatabaseNotAnswering, Store, StoreError
 from tests.conftest import postgres_schema
 
@@ -74,7 +74,7 @@ def relayed_url() -> Iterator[tuple[str, Relay]]:
 
 
 def test_a_database_that_stops_answering_gives_a_sentence_within_the_deadline(relayed_url, catalogue, monkeypatch):
-    monkeypatch.setattr(store_module, "DB_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(engine_module, "DB_TIMEOUT_S", 2.0)
     url, relay = relayed_url
     store = Store(url)
     made = store.create("Before the fault", catalogue.policies.default)

@@ -4,33 +4,11 @@ import pytest
 
 from riskkit.errors import RiskkitError
 from riskkit.models import IndicatorSet, Indicator
-from riskkit.store import SCHEMA_VERSION, DatabaseGone, StaleEdit, Store, StoreError, UnknownAssessment
+from riskkit.store import DatabaseGone, StaleEdit, Store, StoreError, UnknownAssessment
 
 
 def new(store, catalogue, title="Kenya workshop"):
     return store.load(store.create(title, catalogue.policies.default, "Kenya", date(2026, 11, 29)))
-
-
-def test_a_new_database_is_created_and_its_schema_version_recorded(store):
-    assert store.schema_version() == SCHEMA_VERSION
-
-
-def test_opening_the_database_again_migrates_nothing_and_keeps_the_data(store_url, catalogue):
-    first = Store(store_url)
-    made = first.create("Kept", catalogue.policies.default)
-    first.engine.dispose()
-    again = Store(store_url)
-    assert again.load(made).summary.title == "Kept" and again.schema_version() == SCHEMA_VERSION
-    again.engine.dispose()
-
-
-def test_a_database_from_a_newer_riskkit_is_refused_clearly(store_url):
-    first = Store(store_url)
-    with first.engine.begin() as conn:
-        first._set_schema_version(conn, SCHEMA_VERSION + 1)
-    first.engine.dispose()
-    with pytest.raises(StoreError, match="newer riskkit"):
-        Store(store_url)
 
 
 def test_every_change_is_saved_and_comes_back_on_load(store, catalogue):

@@ -1,4 +1,4 @@
-from riskkit.store import Vote
+from riskkit.workshop import Vote
 from riskkit.workshop import median_level, room_disagrees, tally
 
 LEVELS = ("Low", "Medium", "High")

@@ -143,7 +143,7 @@ def test_a_room_is_read_once_per_tick_however_many_phones_follow_it(store, ratin
 
 
 def test_while_the_projector_shows_the_heat_map_phones_offer_no_vote(client, store, rating):
-    from riskkit.store import NO_RISK
+    from riskkit.workshop import NO_RISK
     from web.room import read_view
     store.show_risk(rating[1], NO_RISK)
     view = read_view(rating[0].join_code, {})

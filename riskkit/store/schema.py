@@ -1,0 +1,66 @@
+"""The tables as the newest migration leaves them, for the repositories' queries.
+
+Nothing here creates or changes a table: that is the migrations' work (riskkit/store/
+migrations/versions), each of which states its own DDL. Adding a column means a new
+revision there and the column here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+assessments = Table("assessments", metadata,
+                    Column("id", String(40), primary_key=True),
+                    Column("title", String(200), nullable=False),
+                    Column("context", String(200), nullable=False, default=""),
+                    Column("held_on", String(10), nullable=True),
+                    Column("policy", String(50), nullable=False),
+                    Column("indicators", Text, nullable=True),
+                    Column("version", Integer, nullable=False),
+                    Column("revision", Integer, nullable=False, default=1),  # +1 on every save
+                    Column("created_at", DateTime(timezone=True), nullable=False),
+                    Column("updated_at", DateTime(timezone=True), nullable=False),
+                    Column("deleted_at", DateTime(timezone=True), nullable=True))
+
+entries = Table("risk_entries", metadata,
+                Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                       primary_key=True),
+                Column("number", Integer, primary_key=True),
+                Column("likelihood", String(50), nullable=True),
+                Column("impact", String(50), nullable=True),
+                Column("strategy", Text, nullable=False, default=""),
+                Column("notes", Text, nullable=False, default=""),
+                Column("room", Text, nullable=True),  # revision 0003: the room's votes, as JSON (RoomRating)
+                Column("version", Integer, nullable=False))
+
+own_risks = Table("own_risks", metadata,
+                  Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                         primary_key=True),
+                  Column("number", Integer, primary_key=True),
+                  Column("statement", Text, nullable=False),
+                  Column("refs", Text, nullable=False, default="[]"),
+                  Column("indicator_ids", Text, nullable=False, default="[]"),
+                  Column("internal", Boolean, nullable=False, default=False),
+                  Column("version", Integer, nullable=False))
+
+rating_sessions = Table("rating_sessions", metadata,
+                        Column("id", String(40), primary_key=True),
+                        Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                               nullable=False),
+                        Column("facilitator_token", String(80), nullable=False, unique=True),
+                        Column("join_code", String(12), nullable=False, unique=True),
+                        Column("current_risk", Integer, nullable=False),
+                        Column("revealed", Boolean, nullable=False, default=False),
+                        Column("created_at", DateTime(timezone=True), nullable=False),
+                        Column("closed_at", DateTime(timezone=True), nullable=True))
+
+votes = Table("votes", metadata,
+              Column("session_id", String(40), ForeignKey("rating_sessions.id", ondelete="CASCADE"),
+                     primary_key=True),
+              Column("participant", String(40), primary_key=True),
+              Column("risk_number", Integer, primary_key=True),
+              Column("likelihood", String(50), nullable=False),
+              Column("impact", String(50), nullable=False),
+              Column("cast_at", DateTime(timezone=True), nullable=False))
