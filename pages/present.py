@@ -246,7 +246,7 @@ def join_panel(link: str, warning: str | None, big: bool) -> None:
     if big:
         qr, words = st.columns([1, 1], vertical_alignment="center")
         with qr, st.container(key="present-qr"):
-            st.image(qr_code(link))
+            st.image(qr_code(link), alt="QR code that opens the join page")
         with words, st.container(key="present-joinbig"):
             st.markdown("**Rate with your phone: scan the code, or open the address and type the code**")
             st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
@@ -262,7 +262,7 @@ def join_panel(link: str, warning: str | None, big: bool) -> None:
     if warning:  # said in full on the join screen; here one line, so the panel fits the screen
         st.caption(":material/warning: Phones cannot open this address: see the join screen (J).")
     with st.container(key="present-qr-small"):
-        st.image(qr_code(link))
+        st.image(qr_code(link), alt="QR code that opens the join page")
     st.text(link)
 
 
