@@ -14,10 +14,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.document import Document as DocxDocument
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
 from pptx import Presentation
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
 from pptx.util import Emu, Inches
 from pptx.util import Pt as PptxPt
 
@@ -160,7 +163,7 @@ def to_docx(content: Briefing, heatmap_png: bytes) -> bytes:
     doc.add_picture(io.BytesIO(heatmap_png), width=Cm(20))
     doc.add_paragraph("Each cell shows its band and the numbers of the risks rated into it.")
 
-    doc.add_page_break()
+    doc.add_page_break()  # type: ignore[no-untyped-call]
     doc.add_heading("Risk register", level=1)
     _register_table(doc, content.toolkit_risks, content.band_names)
     doc.add_heading("Additional risks identified by user", level=1)
@@ -200,7 +203,7 @@ def to_docx(content: Briefing, heatmap_png: bytes) -> bytes:
     return out.getvalue()
 
 
-def _register_table(doc: Document, items: tuple[BriefingRisk, ...], band_names: tuple[str, ...]) -> None:
+def _register_table(doc: DocxDocument, items: tuple[BriefingRisk, ...], band_names: tuple[str, ...]) -> None:
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -232,7 +235,7 @@ def _register_table(doc: Document, items: tuple[BriefingRisk, ...], band_names: 
     _widths(table, (Cm(9.5), Cm(2.6), Cm(2.6), Cm(11.3)))
 
 
-def _widths(table, widths) -> None:
+def _widths(table: Table, widths: tuple[Length, ...]) -> None:
     """Fixed column widths (Word honours the cells, LibreOffice the grid: set both)."""
     table.autofit = False
     for column, width in zip(table.columns, widths):
@@ -242,7 +245,7 @@ def _widths(table, widths) -> None:
             cell.width = width
 
 
-def _shade(cell, hex_colour: str) -> None:
+def _shade(cell: _Cell, hex_colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -250,7 +253,7 @@ def _shade(cell, hex_colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: _Row) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(flag)
@@ -262,18 +265,18 @@ SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: 16:9
 MARGIN = Inches(0.6)
 BODY_PT = 20  # never below 18
 TITLE_PT = 32
-INK = PptxRGB(0x11, 0x11, 0x11)
+INK = PptxRGB(0x11, 0x11, 0x11)  # type: ignore[no-untyped-call]
 # Conservative text metrics for Arial: an average character is ~0.55 em wide, a line 1.25 em high.
 CHAR_EM, LINE_EM = 0.55, 1.25
 
 
-def capacity(width: Emu, height: Emu, points: int) -> tuple[int, int]:
+def capacity(width: int, height: int, points: int) -> tuple[int, int]:
     """How many characters fit on a line, and how many lines, in a box at a type size."""
     em = points * 12700  # EMU per point
     return max(1, int(width / (em * CHAR_EM))), max(1, int(height / (em * LINE_EM)))
 
 
-def paginate(paragraphs: list[str], width: Emu, height: Emu, points: int) -> list[list[str]]:
+def paginate(paragraphs: list[str], width: int, height: int, points: int) -> list[list[str]]:
     """Split text into boxfuls that fit, wrapping words as PowerPoint would (or more cautiously)."""
     per_line, lines = capacity(width, height, points)
     pages: list[list[str]] = [[]]
@@ -357,9 +360,9 @@ def to_pptx(content: Briefing, heatmap_png: bytes) -> bytes:
     gap_lines = [f"Policy in force: {content.policy}.", f"{len(hard)} gap(s), {len(content.gaps) - len(hard)} "
                  "flag(s)."]
     for kind in dict.fromkeys(g.kind for g in content.gaps):
-        numbers = [str(g.number) for g in content.gaps if g.kind == kind]
+        of_kind = [str(g.number) for g in content.gaps if g.kind == kind]
         shown = words.gap_kind(kind)
-        gap_lines.append(f"{shown[:1].upper() + shown[1:]}: risks {', '.join(numbers)}")
+        gap_lines.append(f"{shown[:1].upper() + shown[1:]}: risks {', '.join(of_kind)}")
     text_slides("Mitigation gaps", gap_lines)
 
     indicator_lines = [("Draft indicators (stand-in for toolkit section 4.3.5)." if content.indicators_draft
@@ -379,8 +382,8 @@ def to_pptx(content: Briefing, heatmap_png: bytes) -> bytes:
     return out.getvalue()
 
 
-def _box(slide, left, top, width, height, lines: list[str], points: int, bold: bool = False) -> None:
-    shape = slide.shapes.add_textbox(left, top, width, height)
+def _box(slide: Slide, left: int, top: int, width: int, height: int, lines: list[str], points: int, bold: bool = False) -> None:
+    shape = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = None

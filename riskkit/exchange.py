@@ -122,8 +122,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
     book = Workbook()
-    sheet = book.active
-    sheet.title = REGISTER
+    sheet = book.create_sheet(REGISTER)
+    book.remove(book.worksheets[0])
     sheet.append([words.header(words.REGISTER_COLUMNS, c) for c in COLUMNS])
     for risk in register(catalogue, assessment):
         sheet.append([risk.number, risk.statement, _word(risk.likelihood), _word(risk.impact),
@@ -181,8 +181,8 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
     for name in catalogue.policies.options:
         sheet.append([_("Policy '{name}'").format(name=name), words.policy(name)])
     sheet.column_dimensions["A"].width = 44
-    for column in "BCD":
-        sheet.column_dimensions[column].width = 22
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 22
 
 
 def _style_table(sheet: Any, widths: tuple[int, ...]) -> None:
@@ -244,7 +244,7 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
     entries: dict[int, Entry] = {}
     own: list[OwnRisk] = []
     seen: dict[int, int] = {}
-    pending_new: list[tuple[int, str, dict[str, Any]]] = []
+    pending_new: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []  # line, statement, values, cells
     for line, row in enumerate(rows[1:], start=2):
         cell = {column: _cell(row, index) for column, index in columns.items()}
         if not any(str(v).strip() for v in cell.values() if v is not None):
@@ -260,7 +260,7 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
         if number is None:
             if not statement:
                 raise FileRejected(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
-            pending_new.append((line, statement, values | {"cells": cell}))
+            pending_new.append((line, statement, values, cell))
             continue
         if number in seen:
             raise FileRejected(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
@@ -274,9 +274,9 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
                 own.append(_own(number, statement, cell))
             _keep(entries, number, values)
     next_number = max([catalogue.first_own_number - 1, *seen]) + 1
-    for line, statement, values in pending_new:
+    for line, statement, values, cells in pending_new:
         with _at(f"{name}, sheet {REGISTER}, row {line}"):
-            own.append(_own(next_number, statement, values.pop("cells")))
+            own.append(_own(next_number, statement, cells))
             _keep(entries, next_number, values)
         next_number += 1
     try:
@@ -355,10 +355,11 @@ def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name:
             continue
         try:
             risks = tuple(int(float(p)) for p in cell["risks"].replace(",", ";").split(";") if p.strip())
-            kind = words.id_from_text(cell["kind"], words.INDICATOR_KINDS) or cell["kind"]
-            found.append(Indicator(id=cell["id"], wording=cell["wording"], kind=kind,
-                                   disaggregation=tuple(p.strip() for p in cell["disaggregation"].split(";")
-                                                        if p.strip()), risks=risks))
+            found.append(Indicator.model_validate({
+                "id": cell["id"], "wording": cell["wording"],
+                "kind": words.id_from_text(cell["kind"], words.INDICATOR_KINDS) or cell["kind"],
+                "disaggregation": tuple(p.strip() for p in cell["disaggregation"].split(";") if p.strip()),
+                "risks": risks}))
         except RiskkitError as exc:
             raise FileRejected(f"{where}, row {line}: {exc}") from None
         except (ValueError, OverflowError, ValidationError):

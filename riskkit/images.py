@@ -56,7 +56,8 @@ def render(fig: go.Figure, fmt: Literal["png", "svg"] = "png", size: str = "proj
     with _lock, warnings.catch_warnings():  # one browser tab draws; calls queue here
         warnings.simplefilter("ignore", UserWarning)  # plotly's note that a running server ignores kopts
         _ensure_server()
-        return pio.to_image(sized, format=fmt, width=width, height=height)
+        image: bytes = pio.to_image(sized, format=fmt, width=width, height=height)
+        return image
 
 
 def stop() -> None:

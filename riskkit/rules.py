@@ -41,11 +41,15 @@ def requires_mitigation(catalogue: Catalogue, policy: Policy, likelihood: str | 
 
 def register(catalogue: Catalogue, assessment: Assessment) -> tuple[AssessedRisk, ...]:
     """The catalogue's risks then the user's own, each with what the user recorded."""
-    return tuple(_assessed(risk, assessment) for risk in (*catalogue.risks, *assessment.own_risks))
+    return tuple(_assessed(risk, assessment) for risk in _risks(catalogue, assessment))
+
+
+def _risks(catalogue: Catalogue, assessment: Assessment) -> tuple[CatalogueRisk | OwnRisk, ...]:
+    return (*catalogue.risks, *assessment.own_risks)
 
 
 def assessed_risk(catalogue: Catalogue, assessment: Assessment, number: int) -> AssessedRisk:
-    for risk in (*catalogue.risks, *assessment.own_risks):
+    for risk in _risks(catalogue, assessment):
         if risk.number == number:
             return _assessed(risk, assessment)
     raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
@@ -53,12 +57,14 @@ def assessed_risk(catalogue: Catalogue, assessment: Assessment, number: int) -> 
 
 def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> AssessedRisk:
     e = assessment.entry(risk.number)
-    own = isinstance(risk, OwnRisk)
+    if isinstance(risk, OwnRisk):
+        example, indicator_ids, internal = "", risk.indicator_ids, risk.internal
+    else:
+        example, indicator_ids, internal = risk.example_strategy, (), False
     return AssessedRisk(number=risk.number, statement=risk.statement, references=risk.references,
-                        example_strategy="" if own else risk.example_strategy, own=own,
+                        example_strategy=example, own=isinstance(risk, OwnRisk),
                         likelihood=e.likelihood, impact=e.impact, strategy=e.strategy, notes=e.notes,
-                        indicator_ids=risk.indicator_ids if own else (),
-                        internal=risk.internal if own else False, room=e.room)
+                        indicator_ids=indicator_ids, internal=internal, room=e.room)
 
 
 def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, ...]:
