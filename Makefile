@@ -36,4 +36,4 @@ bench: $(VENV)/.installed system-deps
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

@@ -1,7 +1,7 @@
 """riskkit: the entry file sets up the page, the state and the routes, nothing else."""
 
 import logging
-from pathlib import Path
+from importlib import resources
 
 import streamlit as st
 
@@ -12,7 +12,8 @@ from ui.widgets import saved_status
 
 log = logging.getLogger("riskkit")
 # Our own icon, served by this server: a Material icon as page_icon is fetched from another host.
-ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
+# It ships in the ui package, so it is found wherever riskkit is installed.
+ICON = str(resources.files("ui") / "icon.png")
 
 if state.is_participant():
     # Phones rate on riskkit's own page (/join, web/room.py), never in a session of the app: an

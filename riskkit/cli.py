@@ -1,6 +1,8 @@
-"""riskkit on the command line: `riskkit export ASSESSMENT --format docx --out report.docx`.
+"""riskkit on the command line: `riskkit serve`, `riskkit list`,
+`riskkit export ASSESSMENT --format docx --out report.docx`.
 
-Uses the same database as the app (RISKKIT_DATABASE_URL, else var/riskkit.sqlite3).
+Uses the same database as the app (riskkit.locations: RISKKIT_DATABASE_URL, else a SQLite
+file in the user's data directory).
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from riskkit.store import Store
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # its options are Streamlit's (--server.port 8600): ui.serve reads them
+        return _serve(argv[1:])
+    logging.basicConfig(level=logging.WARNING, format="riskkit: %(message)s")
     parser = argparse.ArgumentParser(prog="riskkit", description="riskkit: the section 3.6 risk register.")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="start the app (--room for a workshop; `riskkit serve --help`)")
     commands.add_parser("list", help="list the saved assessments with their ids")
     export = commands.add_parser("export", help="write a report, slides, image or data file")
     export.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
@@ -49,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     except RiskkitError as exc:
         print(f"riskkit: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"riskkit: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # the file to write, or the database's folder
+        where = exc.filename or getattr(args, "out", "a file")
+        print(f"riskkit: could not write {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a person at a terminal; the details go to the log
         logging.getLogger("riskkit.cli").debug("export failed", exc_info=True)
@@ -63,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         from riskkit import images
 
         images.stop()
+
+
+def _serve(options: list[str]) -> int:
+    """The app's server, as `make run` starts it. The command line is one of the app's entry
+    points, so this is where the domain package hands over to the Streamlit side."""
+    from ui.serve import main as serve
+
+    serve(options)
+    return 0
 
 
 def _resolve(store: Store, wanted: str) -> str:

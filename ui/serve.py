@@ -1,4 +1,4 @@
-"""Start riskkit: `python -m ui.serve [--room] [--server.port 8600 ...]`.
+"""Start riskkit: `riskkit serve [--room] [--server.port 8600 ...]` (or `python -m ui.serve ...`).
 
 Runs web/asgi.py's app (Streamlit with riskkit's routes and middleware). Streamlit
 options pass through as `--section.option value`. By default the server listens on
@@ -22,6 +22,9 @@ def parse_options(argv: list[str]) -> tuple[dict[str, Any], bool]:
     items = list(argv)
     while items:
         item = items.pop(0)
+        if item in ("-h", "--help"):
+            print(__doc__)
+            raise SystemExit(0)
         if item == "--room":
             room = True
             continue
@@ -61,9 +64,13 @@ def main(argv: list[str] | None = None) -> None:
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
 
-    from web.asgi import app
+    from web.asgi import APP, app
 
-    sys.argv = sys.argv[:1]  # the options are Streamlit's, not the app script's
+    # Streamlit reads the script-level .streamlit/config.toml (riskkit's theme) beside the file
+    # that launched it, as with `streamlit run app.py`. The entry file stands in as that file,
+    # so an installed riskkit finds its config in site-packages whatever the working directory;
+    # the options above are Streamlit's, not the script's.
+    sys.argv = [str(APP)]
     app.run(config=options)
 
 

@@ -1,10 +1,13 @@
 """riskkit's server: the Streamlit app (app.py) with riskkit's routes and middleware, as
 one ASGI application: the participants' phones (/join, web/room.py), the editor key's
-lock (/unlock), security headers. `python -m ui.serve` runs it (what `make run` does); any ASGI
-server can too: `uvicorn web.asgi:app --host 127.0.0.1 --port 8501`."""
+lock (/unlock), security headers. `riskkit serve` and `python -m ui.serve` run it (what
+`make run` does); so does `streamlit run web/asgi.py` (Streamlit finds the st.App below: the
+way to run riskkit on a hosting service), and any ASGI server:
+`uvicorn web.asgi:app --host 127.0.0.1 --port 8501`."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from pathlib import Path
 
@@ -17,13 +20,32 @@ from web.middleware import EditorLock, ParticipantCookie, SecurityHeaders
 from web.room import ROUTES as PHONE_ROUTES
 from web.unlock import unlock
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 log = logging.getLogger("riskkit")
 
-# Streamlit treats a pages/ folder beside the entry file as a legacy multipage folder
-# until a session has called st.navigation, so the first deep link after a start would
-# run the page outside app.py's frame. tests/browser/test_screens.py checks deep links
-# on a fresh server, so the day this stops working a test says so.
+
+def entry_file() -> Path:
+    """app.py, Streamlit's entry file, with pages/ and .streamlit/ beside it. An installed
+    riskkit carries it as the module riskkit_app.app (see pyproject.toml), an editable install
+    maps that name onto the checkout; a checkout that was never installed has it beside web/."""
+    try:
+        spec = importlib.util.find_spec("riskkit_app.app")
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.origin:
+        return Path(spec.origin)
+    return Path(__file__).resolve().parent.parent / "app.py"
+
+
+APP = entry_file()
+
+# Streamlit documents that a pages/ folder beside the entry file is a legacy multipage folder
+# until some session has called st.navigation ("as soon as any session of your app executes
+# the st.navigation command, your app will ignore the pages/ directory"), so the first deep
+# link after a start would run the page alone, outside app.py's frame (no sidebar, no lock
+# page). Streamlit 1.67 offers no supported switch for this; the class attribute it sets
+# itself in st.navigation is set here, before any session. tests/web/test_legacy_pages.py
+# fails the day Streamlit changes this behaviour (drop this line then), and the browser test
+# of a deep link on a fresh server checks that it works.
 PagesManager.uses_pages_directory = False
 
 
