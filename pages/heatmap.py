@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from riskkit import words
 from riskkit.charts import cells_from_selection, heatmap_figure, heatmap_table
+from riskkit.models import AssessedRisk
 from riskkit.rules import band_of, cells, register, risks_in_cells
 from ui import state
 from ui.text import md_literal
@@ -28,7 +30,8 @@ def _picker_changed() -> None:
 
 def _cell_name(cell: tuple[str, str]) -> str:
     likelihood, impact = cell
-    return f"Likelihood {likelihood} · Impact {impact} ({band_of(cat, likelihood, impact)})"
+    return (f"Likelihood {words.level(likelihood)} · Impact {words.level(impact)} "
+            f"({words.band(band_of(cat, likelihood, impact))})")
 
 
 @st.fragment
@@ -59,10 +62,11 @@ def heatmap_region() -> None:
                     "mitigation strategies here.", icon=":material/touch_app:")
 
 
-def _as_table(rows) -> None:
+def _as_table(rows: tuple[AssessedRisk, ...]) -> None:
     """The map's text alternative: a real <table> (st.table) that a screen reader reads cell
     by cell; st.table renders Markdown in cells, so every cell is escaped."""
-    table = pd.DataFrame([{"Likelihood": row.likelihood, "Impact": row.impact, "Band": row.band.capitalize(),
+    table = pd.DataFrame([{"Likelihood": words.level(row.likelihood), "Impact": words.level(row.impact),
+                           "Band": words.band(row.band),
                            "Risks in this cell": "\n".join(row.risks) or "None"}
                           for row in heatmap_table(cat, rows)])
     st.table(table.map(md_literal), hide_index=True,

@@ -13,6 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from riskkit import words
 from riskkit.models import AssessedRisk, Catalogue, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
@@ -28,12 +29,13 @@ def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CE
     if len(numbers) > limit:
         shown.append(f"+{len(numbers) - limit} more")
     lines = [", ".join(shown[i:i + 5]) for i in range(0, len(shown), 5)] or ["–"]
-    return "<b>" + band.upper() + "<br>" + "<br>".join(lines) + "</b>"
+    return "<b>" + html.escape(words.band(band).upper(), quote=False) + "<br>" + "<br>".join(lines) + "</b>"
 
 
 def hover_text(likelihood: str, impact: str, band: str, risks: Sequence[AssessedRisk]) -> str:
     """Hover label for a cell; user text is escaped so plotly shows it as text."""
-    head = f"Likelihood {likelihood} · Impact {impact} · {band} band"
+    head = (f"Likelihood {words.level(likelihood)} · Impact {words.level(impact)} · "
+            f"{words.band(band)} band")
     lines = [html.escape(head, quote=False)]
     for risk in risks[:MAX_HOVER_LINES]:
         statement = " ".join(risk.statement.split())
@@ -80,7 +82,7 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
                         bordercolor="#111111"),
         showlegend=False, name="cells",
     )
-    axis = dict(tickmode="array", tickvals=list(range(len(levels))), ticktext=list(levels),
+    axis = dict(tickmode="array", tickvals=list(range(len(levels))), ticktext=[words.level(level) for level in levels],
                 tickfont=dict(size=axis_size, color="#111111"), showgrid=False, zeroline=False,
                 range=[-0.5, len(levels) - 0.5], fixedrange=True, automargin=True)
     layout = dict(
