@@ -4,12 +4,12 @@ from datetime import date
 
 import streamlit as st
 
-from riskkit.errors import RiskkitError
+from riskkit import words
 from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx, to_csv, to_json, to_xlsx
 from riskkit.limits import file_label
 from riskkit.snapshot import Summary
 from ui import state
-from ui.text import md_literal, show_error
+from ui.text import md_literal
 from ui.widgets import download, refusable, show_notice
 
 UNDO_KEY = "assessments.undo"
@@ -19,11 +19,16 @@ cat = state.catalogue()
 store = state.store()
 
 
-@refusable
+NEW = "assessments.new"
+IMPORT = "assessments.import"
+
+
 def _create() -> None:
-    new_id = store.create(st.session_state["assessments.new.title"], st.session_state["assessments.new.policy"],
-                          st.session_state["assessments.new.context"], st.session_state["assessments.new.date"])
+    """Create, open, and go to Assess: the next thing to do with a new assessment."""
+    new_id = store.create(st.session_state[f"{NEW}.title"], st.session_state[f"{NEW}.policy"],
+                          st.session_state[f"{NEW}.context"], st.session_state[f"{NEW}.date"])
     state.open_assessment(new_id)
+    state.land_on("pages/assess.py")
 
 
 def _rename(summary: Summary) -> None:
@@ -33,22 +38,18 @@ def _rename(summary: Summary) -> None:
     typed = [st.session_state.get(key) for key in keys]
     try:
         store.rename(summary.id, typed[0], context=typed[1], seen=summary)
-    except RiskkitError as exc:
-        state.notify(str(exc))
-        pending = st.session_state.setdefault(state.PENDING, {})
-        pending.update(zip(keys, typed))
-        return
+    except Exception:
+        st.session_state.setdefault(state.PENDING, {}).update(zip(keys, typed, strict=True))
+        raise  # said by refusable, under this assessment
     for key in keys:
         state.drop_unsaved(key)
 
 
-@refusable
 def _duplicate(summary: Summary) -> None:
     title = f"{summary.title} (copy of {date.today().isoformat()})"
     store.duplicate(summary.id, title if len(title) <= 200 else summary.title)
 
 
-@refusable
 def _delete(summary: Summary) -> None:
     store.delete(summary.id)
     st.session_state[UNDO_KEY] = summary
@@ -57,31 +58,32 @@ def _delete(summary: Summary) -> None:
         st.query_params.pop(state.URL_PARAM, None)
 
 
-@refusable
 def _restore(summary: Summary) -> None:
     store.restore(summary.id)
     st.session_state.pop(UNDO_KEY, None)
 
 
-def _import(upload) -> None:
+def _import() -> None:
+    upload = st.session_state[f"{IMPORT}.file"]
+    if upload is None:
+        raise FileRejected("Choose a file to import first.")
     content = upload.getvalue()
     name = file_label(upload.name)
-    try:
-        if upload.name.lower().endswith(".json"):
-            imported = from_json(content, cat, name)
-        elif upload.name.lower().endswith(".xlsx"):
-            imported = from_xlsx(content, cat, state.default_indicators(), name)
-        else:
-            raise FileRejected(f"{name}: import a .json or .xlsx file exported by riskkit.")
-        about = imported.about
-        new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
-                              assessment=imported.assessment)
-    except RiskkitError as exc:
-        show_error(str(exc))
-        return
+    if upload.name.lower().endswith(".json"):
+        imported = from_json(content, cat, name)
+    elif upload.name.lower().endswith(".xlsx"):
+        imported = from_xlsx(content, cat, state.default_indicators(), name)
+    else:
+        raise FileRejected(f"{name}: import a .json or .xlsx file exported by riskkit.")
+    about = imported.about
+    new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
+                          assessment=imported.assessment)
     state.open_assessment(new_id)
-    st.rerun()
 
+
+landing = state.take_landing()
+if landing:  # created and opened: on to rating it
+    st.switch_page(landing, query_params={state.URL_PARAM: state.snapshot().summary.id})
 
 st.title("Assessments")
 show_notice()
@@ -90,7 +92,8 @@ undo = st.session_state.get(UNDO_KEY)
 if undo is not None:
     message, button = st.columns([5, 1], vertical_alignment="center")
     message.warning(md_literal(f"Deleted “{undo.title}”."), icon=":material/delete:")
-    button.button("Undo", key="assessments.undo_button", on_click=_restore, args=(undo,), width="stretch")
+    button.button("Undo", key="assessments.undo_button", on_click=refusable(_restore), args=(undo,),
+                  width="stretch")
 
 st.markdown("**Open now:**")
 st.text(current.summary.title + (f" · {current.summary.context}" if current.summary.context else ""))
@@ -110,7 +113,9 @@ download(csv_col, "Export register CSV", to_csv, opened, cat, in_use, file_name=
 st.subheader("All assessments")
 summaries = store.list()
 for summary in summaries[:SHOWN]:
+    here = f"assessments.{summary.id}"  # a refused open, rename, copy or delete is said in this box
     with st.container(border=True, key=f"assessment-{summary.id}"):
+        show_notice(here)
         name, actions = st.columns([3, 2], vertical_alignment="center")
         with name:
             st.text(summary.title + ("  (open now)" if summary.id == current.summary.id else ""))
@@ -120,39 +125,43 @@ for summary in summaries[:SHOWN]:
         with actions:
             open_, rename, copy, remove = st.columns(4)
             if summary.id != current.summary.id:
-                open_.button("Open", key=f"assessments.{summary.id}.open", on_click=state.open_assessment,
-                             args=(summary.id,))
+                open_.button("Open", key=f"assessments.{summary.id}.open",
+                             on_click=refusable(state.open_assessment, here), args=(summary.id,))
             with rename.popover("Rename"):
                 state.seed(f"assessments.{summary.id}.title", summary.title)
                 state.seed(f"assessments.{summary.id}.context", summary.context)
                 st.text_input("Title", key=f"assessments.{summary.id}.title")
                 st.text_input("Country or project", key=f"assessments.{summary.id}.context")
-                st.button("Save", key=f"assessments.{summary.id}.rename", on_click=_rename, args=(summary,))
+                st.button("Save", key=f"assessments.{summary.id}.rename", on_click=refusable(_rename, here),
+                          args=(summary,))
                 if state.unsaved(f"assessments.{summary.id}.title") is not None:
                     st.caption(md_literal("Not saved yet: the title saved now is “" + summary.title + "”."))
-            copy.button("Duplicate", key=f"assessments.{summary.id}.duplicate", on_click=_duplicate,
+            copy.button("Duplicate", key=f"assessments.{summary.id}.duplicate", on_click=refusable(_duplicate, here),
                         args=(summary,), help="A snapshot to compare with later")
             with remove.popover("Delete"):
                 st.write("Delete this assessment? You can undo this.")
                 st.button("Yes, delete", key=f"assessments.{summary.id}.delete", type="primary",
-                          on_click=_delete, args=(summary,))
+                          on_click=refusable(_delete, here), args=(summary,))
 if len(summaries) > SHOWN:
     st.caption(md_literal(f"The {SHOWN} most recently changed of {len(summaries)} are shown."))
 
 with st.expander("Create a new assessment"):
-    with st.form("assessments.new", border=False):
-        st.text_input("Title", key="assessments.new.title", placeholder="e.g. Kenya national workshop")
-        st.text_input("Country or project", key="assessments.new.context")
-        st.date_input("Date", key="assessments.new.date", value=date.today())
-        st.radio("Mitigation required when…", list(cat.policies.options), key="assessments.new.policy",
-                 format_func=lambda name: cat.policies.options[name].label)
-        st.form_submit_button("Create and open", on_click=_create)
+    with st.form(NEW, border=False):
+        show_notice(NEW)
+        st.text_input("Title", key=f"{NEW}.title", placeholder="e.g. Kenya national workshop")
+        st.text_input("Country or project", key=f"{NEW}.context")
+        st.date_input("Date", key=f"{NEW}.date", value=date.today())
+        st.radio("Mitigation required when…", list(cat.policies.options), key=f"{NEW}.policy",
+                 format_func=words.policy)
+        st.form_submit_button("Create and open", on_click=refusable(_create, NEW),
+                              help="Opens the new assessment on Assess, to rate its risks")
 
 with st.expander("Import an assessment (JSON or Excel exported by riskkit)"):
     st.caption("An import always becomes a new assessment; nothing already saved is changed.")
-    upload = st.file_uploader("File", type=["json", "xlsx"], key="assessments.import.file")
-    if upload is not None and st.button("Import as a new assessment", key="assessments.import.go"):
-        _import(upload)
+    show_notice(IMPORT)
+    upload = st.file_uploader("File", type=["json", "xlsx"], key=f"{IMPORT}.file")
+    if upload is not None:
+        st.button("Import as a new assessment", key=f"{IMPORT}.go", on_click=refusable(_import, IMPORT))
 
 deleted = store.list(deleted=True)
 if deleted:
@@ -160,4 +169,5 @@ if deleted:
         for summary in deleted[:SHOWN]:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(summary.title)
-            right.button("Restore", key=f"assessments.{summary.id}.restore", on_click=_restore, args=(summary,))
+            right.button("Restore", key=f"assessments.{summary.id}.restore", on_click=refusable(_restore),
+                         args=(summary,))

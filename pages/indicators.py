@@ -4,15 +4,29 @@ import pandas as pd
 import streamlit as st
 
 from riskkit.catalogue import parse_indicator_upload
-from riskkit.errors import RiskkitError
 from riskkit.rules import indicators_for, register
 from ui import state
-from ui.text import md_literal, shorten, show_error, show_success, show_warning
+from ui.text import md_literal, shorten, show_success, show_warning
+from ui.widgets import refusable, show_notice
 
 FILTER_KEY = "indicators.risk"
+UPLOAD_KEY = "indicators.upload"
+HERE = "indicators.list"  # where a refused or failed change of the list is said
 TABLE_ROWS = 200
 
 cat = state.catalogue()
+
+
+def _replace() -> None:
+    upload = st.session_state[UPLOAD_KEY]
+    if upload is not None:  # parse errors (a missing column, a bad id) are refused in words
+        state.use_indicators(parse_indicator_upload(upload.name, upload.getvalue(), cat), HERE)
+
+
+def _restore_draft() -> None:
+    state.use_indicators(None, HERE)
+
+
 rows = register(cat, state.assessment())
 numbers = [r.number for r in rows]
 statements = {r.number: r.statement for r in rows}
@@ -22,6 +36,7 @@ if arrived_for is not None:
     st.session_state[FILTER_KEY] = arrived_for
 
 st.title(md_literal(f"Monitoring indicators ({cat.monitoring.section})"))
+show_notice()
 indicator_set = state.indicators()
 if indicator_set.draft:
     show_warning(indicator_set.notice or "These are draft indicators.")
@@ -62,18 +77,11 @@ st.divider()
 st.subheader("Use your own indicator list")
 st.caption("A CSV with the columns id, wording, kind, disaggregation, risks (lists separated by ';'), "
            "or a YAML file in the format of data/indicators.yaml. See the README.")
-upload = st.file_uploader("Indicator list (.csv or .yaml)", type=["csv", "yaml", "yml"],
-                          key="indicators.upload")
-if upload is not None and st.button("Replace the indicators with this list", key="indicators.replace"):
-    try:
-        chosen = parse_indicator_upload(upload.name, upload.getvalue(), cat)
-    except RiskkitError as exc:
-        show_error(str(exc))
-    else:
-        if state.use_indicators(chosen):
-            st.rerun()
-        show_error(state.take_notice() or "The indicator list was not saved.")
-if not indicator_set.draft and st.button("Go back to the draft indicators", key="indicators.restore"):
-    if state.use_indicators(None):
-        st.rerun()
-    show_error(state.take_notice() or "The draft indicators were not restored.")
+upload = st.file_uploader("Indicator list (.csv or .yaml)", type=["csv", "yaml", "yml"], key=UPLOAD_KEY)
+if upload is not None:
+    st.button("Replace the indicators with this list", key="indicators.replace",
+              on_click=refusable(_replace, HERE))
+if not indicator_set.draft:
+    st.button("Go back to the draft indicators", key="indicators.restore",
+              on_click=refusable(_restore_draft, HERE))
+show_notice(HERE)  # a refused list, or a save that failed, under the buttons

@@ -22,6 +22,7 @@ from riskkit.rules import band_of, register
 from riskkit.workshop import NO_RISK, RatingSession, Tally, tally
 from ui import state
 from ui.addresses import join_base
+from ui.levels import band_word, level_word
 from ui.text import md_literal, show_error, show_info, show_success, show_warning
 from ui.widgets import refusable, show_notice
 
@@ -29,6 +30,7 @@ END = "present.end"
 CONTRAST = "present.high_contrast"
 JOIN_SCREEN = "present.join_screen"
 RECORDED = "present.recorded"
+ROOM = "present.room"  # the live panel: a refused Reveal is said there
 
 # Our own static CSS (no user text): the projector gets the whole screen and type that grows
 # with it (the statement is at least 40 px at 1280x720).
@@ -111,7 +113,6 @@ def _end() -> None:
         store.show_risk(token, NO_RISK)
 
 
-@refusable
 def _reveal() -> None:
     store.reveal(token)
     st.session_state[JOIN_SCREEN] = False
@@ -171,7 +172,7 @@ def controls() -> None:
         forward.button("Next", key="present.next", shortcut="Right",
                        width="stretch", on_click=_go, args=(numbers[position + 1],))
     contrast.button("Normal contrast" if st.session_state.get(CONTRAST) else "High contrast", key="present.contrast",
-                    width="stretch", on_click=_flip, args=(CONTRAST,), shortcut="h")
+                    width="stretch", on_click=refusable(_flip), args=(CONTRAST,), shortcut="h")
     leave.page_link("pages/overview.py", label="Exit", icon=":material/close:",
                     query_params={state.URL_PARAM: snapshot.summary.id})
 
@@ -188,8 +189,8 @@ def details(risk: AssessedRisk) -> None:
     with st.container(key="present-details"):
         if risk.rated:
             band = band_of(cat, risk.likelihood, risk.impact)  # type: ignore[arg-type]
-            st.subheader(md_literal(f"Rated: likelihood {risk.likelihood} · impact {risk.impact} · "
-                                    f"{band.upper()} band"), anchor=False)
+            st.subheader(md_literal(f"Rated: likelihood {level_word(risk.likelihood)} · impact "
+                                    f"{level_word(risk.impact)} · {band_word(band)} band"), anchor=False)
         else:
             st.subheader("Not rated yet", anchor=False)
         if risk.references:
@@ -216,9 +217,9 @@ def the_reveal(risk: AssessedRisk) -> None:
     """The room's votes, large, across the stage, with Record in view."""
     result: Tally = tally(cat, store.votes_for_facilitator(token, risk.number))
     levels = list(reversed(cat.scale.levels))
-    grid = {"Likelihood \\ Impact": levels}  # rows: likelihood, columns: impact
+    grid = {"Likelihood \\ Impact": [level_word(lk) for lk in levels]}  # rows: likelihood, columns: impact
     for impact in cat.scale.levels:
-        grid[impact] = [str(result.cells[(lk, impact)]) for lk in levels]
+        grid[level_word(impact)] = [str(result.cells[(lk, impact)]) for lk in levels]
     with st.container(key="present-reveal"):
         table, verdict = st.columns([3, 2], vertical_alignment="top")
         with table:
@@ -231,10 +232,12 @@ def the_reveal(risk: AssessedRisk) -> None:
                            icon=":material/forum:")
             recorded = st.session_state.get(RECORDED)
             if recorded and recorded[0] == risk.number:
-                show_success(f"Recorded: likelihood {recorded[1]}, impact {recorded[2]}, from {recorded[3]} votes.")
+                show_success(f"Recorded: likelihood {level_word(recorded[1])}, impact {level_word(recorded[2])}, "
+                             f"from {recorded[3]} votes.")
             elif result.suggested:
                 likelihood, impact = result.suggested
-                st.button(md_literal(f"Record the median: {likelihood} / {impact}"), key="present.record",
+                st.button(md_literal(f"Record the median: {level_word(likelihood)} / {level_word(impact)}"),
+                          key="present.record",
                           type="primary", width="stretch", on_click=_record,
                           args=(risk.number, likelihood, impact, result.count))
                 st.caption(md_literal(f"{result.count} votes. The median of each; when the room splits evenly, "
@@ -244,17 +247,17 @@ def the_reveal(risk: AssessedRisk) -> None:
 def join_panel(link: str, warning: str | None, big: bool) -> None:
     assert rating is not None
     if big:
-        qr, words = st.columns([1, 1], vertical_alignment="center")
+        qr, wording = st.columns([1, 1], vertical_alignment="center")
         with qr, st.container(key="present-qr"):
             st.image(qr_code(link), alt="QR code that opens the join page")
-        with words, st.container(key="present-joinbig"):
+        with wording, st.container(key="present-joinbig"):
             st.markdown("**Rate with your phone: scan the code, or open the address and type the code**")
             st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
             st.text(link)
             if warning:
                 show_warning(warning)
             room()
-            st.button("Back to the risk", key="present.join_hide", shortcut="Escape", on_click=_flip,
+            st.button("Back to the risk", key="present.join_hide", shortcut="Escape", on_click=refusable(_flip),
                       args=(JOIN_SCREEN,))
         return
     with st.container(key="present-code"):
@@ -275,6 +278,7 @@ def room() -> None:
     except RiskkitError as exc:
         show_error(str(exc))
         return
+    show_notice(ROOM)
     if live.closed or (live.current_risk != current and live.current_risk in numbers) \
             or (live.current_risk == current and live.revealed != revealed):
         st.rerun(scope="app")
@@ -282,7 +286,7 @@ def room() -> None:
         st.metric("Votes in", store.vote_count(live.id, current))
     if not live.revealed:
         st.button("Reveal the votes", key="present.reveal", type="primary", shortcut="v",
-                  width="stretch", on_click=_reveal)
+                  width="stretch", on_click=refusable(_reveal, ROOM))
 
 
 controls()
@@ -317,7 +321,7 @@ if side is not None and rating is not None:
         join_panel(join_link, warning, big=False)
         room()
         left, right = st.columns(2)
-        left.button("Join screen", key="present.join_show", shortcut="j", width="stretch", on_click=_flip,
+        left.button("Join screen", key="present.join_show", shortcut="j", width="stretch", on_click=refusable(_flip),
                     args=(JOIN_SCREEN,))
         right.button("End group rating", key="present.close", width="stretch", on_click=_close_rating)
         st.caption("Use full screen (F11): the address bar carries your facilitator key.")

@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
-from riskkit.rules import band_of, register
+from riskkit.rules import register
 from ui import state
+from ui.levels import band_word, level_word
+from ui.register import band_id
 from ui.text import md_literal
 
 # Static CSS of ours (no user text): when printing, drop the app's chrome and widgets
@@ -51,8 +53,8 @@ st.subheader("Risk register")
 st.table(pd.DataFrame({
     "Identified risk": [md_literal(f"{r.number}. {r.statement}" + (f" ({', '.join(r.references)})"
                                                                    if r.references else "")) for r in rows],
-    "Likelihood": [r.likelihood or "–" for r in rows],
-    "Impact": [r.impact or "–" for r in rows],
-    "Band": [band_of(cat, r.likelihood, r.impact).upper() if r.rated else "–" for r in rows],
+    "Likelihood": [level_word(r.likelihood) for r in rows],
+    "Impact": [level_word(r.impact) for r in rows],
+    "Band": [band_word(band_id(cat, r)) for r in rows],
     "Risk mitigation strategy": [md_literal(r.strategy) or "–" for r in rows],
 }), hide_index=True)

@@ -162,46 +162,72 @@ def assessment() -> Assessment:
     return snapshot().assessment
 
 
-def commit(change: Callable[[Assessment], Assessment]) -> bool:
-    """Apply an edit and save it at once. A user's error, or a colleague's newer
-    save of the same thing, is shown and changes nothing; in the second case the
-    page shows the colleague's values."""
-    before = snapshot()
+PAGE = "page"  # the region a page shows at its top; others are named for where they are drawn
+
+
+def attempt(action: Callable[[], object], where: str = PAGE) -> bool:
+    """The one error path for anything a user does: run `action`; if it is refused (a
+    RiskkitError: a wrong value, a colleague's newer save, the database not answering) or
+    fails, keep its message for the region `where`, which the page draws next to the
+    widget the user used (`ui.widgets.show_notice`). Details of a failure go to the log."""
     try:
-        saved = store().save(before, change(before.assessment))
-    except StaleEdit as exc:
-        notify(str(exc))
-        open_snapshot(store().load(before.summary.id))
+        action()
+    except StaleEdit as exc:  # a colleague saved first: show their values, say so
+        notify(str(exc), where)
+        _reload_after_stale()
         return False
     except RiskkitError as exc:
-        notify(str(exc))
+        notify(str(exc), where)
         return False
     except Exception:  # a fault of ours or the database's: say so where the user acted, log the rest
-        log.exception("saving assessment %s failed", before.summary.id)
-        notify("Something went wrong and this change was not saved. What you typed is still on screen; "
-               "try again, and tell whoever runs riskkit if it happens again.")
+        log.exception("an action failed (shown at %s)", where)
+        notify("Something went wrong and nothing was changed. Your saved work is safe and anything you typed "
+               "is still on screen; try again, and tell whoever runs riskkit if it happens again.", where)
         return False
-    st.session_state[SNAPSHOT] = saved
     return True
 
 
-def notify(message: str) -> None:
-    """Keep a message for the page to show on its next run (callbacks cannot draw)."""
-    st.session_state[NOTICE] = message
+def _reload_after_stale() -> None:
+    held: Snapshot | None = st.session_state.get(SNAPSHOT)
+    if held is None:
+        return
+    try:
+        open_snapshot(store().load(held.summary.id))
+    except RiskkitError as exc:  # gone or not answering: the notice already says it was not saved
+        log.warning("could not reload assessment %s after a stale edit: %s", held.summary.id, exc)
 
 
-def take_notice() -> str | None:
-    """The last refused edit's message, once (callbacks cannot draw, so pages show it)."""
-    return st.session_state.pop(NOTICE, None)
+def commit(change: Callable[[Assessment], Assessment], where: str = PAGE) -> bool:
+    """Apply an edit and save it at once, through `attempt`: a user's error, or a
+    colleague's newer save of the same thing, is shown at `where` and changes nothing; in
+    the second case the page shows the colleague's values."""
+    def save() -> None:
+        before = snapshot()
+        st.session_state[SNAPSHOT] = store().save(before, change(before.assessment))
+
+    return attempt(save, where)
+
+
+def notify(message: str, where: str = PAGE) -> None:
+    """Keep a message for the region `where` to show in the run that follows (callbacks
+    cannot draw)."""
+    notices: dict[str, str] = st.session_state.setdefault(NOTICE, {})
+    notices[where] = message
+
+
+def take_notice(where: str = PAGE) -> str | None:
+    """The message kept for the region `where`, once."""
+    notices: dict[str, str] = st.session_state.get(NOTICE, {})
+    return notices.pop(where, None)
 
 
 def indicators() -> IndicatorSet:
     return assessment().indicators or default_indicators()
 
 
-def use_indicators(indicator_set: IndicatorSet | None) -> bool:
+def use_indicators(indicator_set: IndicatorSet | None, where: str = PAGE) -> bool:
     """Replace the draft set with a user's own (None restores the draft)."""
-    return commit(lambda a: a.use_indicators(indicator_set))
+    return commit(lambda a: a.use_indicators(indicator_set), where)
 
 
 PENDING = "riskkit.pending"  # widget key -> text typed but not saved
@@ -220,9 +246,10 @@ def seed(key: str, value: Any) -> None:
 def commit_typed(key: str, change: Callable[[Assessment], Assessment]) -> bool:
     """Save what was typed into the widget `key`. If it cannot be saved (too long, a
     colleague's newer text, the database not answering), the typed text is kept in the
-    widget and the saved text is shown beside it (see `unsaved`)."""
+    widget, and the reason and the saved text are shown under it (region `key`, see
+    `unsaved` and ui.widgets.unsaved_text)."""
     typed = st.session_state.get(key)
-    saved = commit(change)
+    saved = commit(change, where=key)
     pending: dict[str, Any] = st.session_state.setdefault(PENDING, {})
     if saved:
         pending.pop(key, None)
@@ -267,3 +294,41 @@ def risk_from_address(numbers: list[int]) -> int | None:
     if not re.fullmatch(r"[0-9]{1,4}", named):
         return None
     return int(named) if int(named) in numbers else None
+
+
+ASSESS_VIEW = "assess.view_chosen"
+ASSESS_VIEWS = ("one", "quick")  # one risk at a time (a card), or every risk as a row of pickers
+ADDING = "assess.adding"
+LANDING = "riskkit.landing"
+
+
+def assess_view() -> str:
+    """How Assess shows the risks, as this person last chose (one card, or quick rating)."""
+    chosen = st.session_state.get(ASSESS_VIEW)
+    return chosen if chosen in ASSESS_VIEWS else ASSESS_VIEWS[0]
+
+
+def choose_assess_view(view: str | None) -> None:
+    if view in ASSESS_VIEWS:  # a second click on the chosen view clears the control: keep the view
+        st.session_state[ASSESS_VIEW] = view
+
+
+def adding_risk() -> bool:
+    return bool(st.session_state.get(ADDING))
+
+
+def start_adding_risk() -> None:
+    st.session_state[ADDING] = True
+
+
+def stop_adding_risk() -> None:
+    st.session_state[ADDING] = False
+
+
+def land_on(page: str) -> None:
+    """Open `page` (a path under pages/) at the next run: a callback cannot switch pages."""
+    st.session_state[LANDING] = page
+
+
+def take_landing() -> str | None:
+    return st.session_state.pop(LANDING, None)

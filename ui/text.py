@@ -35,8 +35,15 @@ def md_literal(text: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
+    """Text on one line in at most `limit` characters, cut between words (never inside one,
+    unless a single word is longer than the limit) and ended with an ellipsis."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if flat[limit - 1] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def show_error(message: str) -> None:

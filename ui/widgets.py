@@ -3,42 +3,38 @@
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
 import streamlit as st
 
-from riskkit.errors import RiskkitError
+from riskkit import words
+from riskkit.models import Catalogue
 from riskkit.rules import Progress
 from ui import state
+from ui.levels import band_word
 from ui.text import md_literal, show_error
 
 P = ParamSpec("P")
-log = logging.getLogger("riskkit.ui")
 
 
-def show_notice() -> None:
-    """The last refused action's message, where the user acted (callbacks cannot draw)."""
-    message = state.take_notice()
+def show_notice(where: str = state.PAGE) -> None:
+    """The message of a refused or failed action, drawn in the region the user acted in
+    (callbacks cannot draw: they keep it with state.notify, the region shows it here)."""
+    message = state.take_notice(where)
     if message:
         show_error(message)
 
 
-def refusable(action: Callable[P, Any]) -> Callable[P, None]:
-    """A widget callback whose refusal (a RiskkitError) or failure is said on the page
-    with show_notice, never raised into Streamlit."""
+def refusable(action: Callable[P, Any], where: str = state.PAGE) -> Callable[P, None]:
+    """Every widget callback goes through this (tests/pages/test_one_error_path.py checks):
+    a refusal (a RiskkitError) or a failure of `action` becomes a message for the region
+    `where`, which the page draws beside the widget with show_notice; nothing is raised
+    into Streamlit, so no traceback reaches the screen."""
 
     @functools.wraps(action)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            action(*args, **kwargs)
-        except RiskkitError as exc:
-            state.notify(str(exc))
-        except Exception:
-            log.exception("action %s failed", action.__name__)
-            state.notify("Something went wrong and nothing was changed. Try again; if it happens again, tell "
-                         "whoever runs riskkit.")
+        state.attempt(lambda: action(*args, **kwargs), where)
 
     return run
 
@@ -56,6 +52,7 @@ def download(where: Any, label: str, build: Callable[..., bytes], *args: Any, fi
 def unsaved_text(key: str, saved: str, save_again: Callable[[], None]) -> None:
     """Under a text box whose text could not be saved: say so, show the saved text beside it,
     and offer to save the typed text again or take the saved one."""
+    show_notice(key)  # why it was not saved, under the box
     typed = state.unsaved(key)
     if typed is None or typed == saved:
         state.drop_unsaved(key)
@@ -64,23 +61,29 @@ def unsaved_text(key: str, saved: str, save_again: Callable[[], None]) -> None:
         st.markdown("**Not saved.** What you typed is still in the box above. The text saved now is:")
         st.text(saved or "(empty)")
         left, right = st.columns(2)
-        left.button("Save what I typed", key=f"{key}.save_again", on_click=refusable(save_again),
+        left.button("Save what I typed", key=f"{key}.save_again", on_click=refusable(save_again, key),
                     icon=":material/save:")
-        right.button("Use the saved text", key=f"{key}.drop", on_click=state.drop_unsaved, args=(key,))
+        right.button("Use the saved text", key=f"{key}.drop", on_click=refusable(state.drop_unsaved, key),
+                     args=(key,))
 
 
 def policy_picker(key: str) -> None:
     """Choose the mitigation policy in force; every gap count names it."""
     cat = state.catalogue()
-    options = list(cat.policies.options)
     state.seed(key, state.assessment().policy)
 
     def changed() -> None:
-        chosen = st.session_state[key]
-        state.commit(lambda a: a.choose_policy(cat, chosen))  # commit says any refusal itself
+        state.commit(lambda a: a.choose_policy(cat, st.session_state[key]), where=key)
 
-    st.radio("Mitigation required when…", options, key=key, on_change=changed,
-             format_func=lambda name: cat.policies.options[name].label)
+    st.radio("Mitigation required when…", list(cat.policies.options), key=key, on_change=refusable(changed, key),
+             format_func=words.policy)
+    show_notice(key)
+
+
+def band_badge(catalogue: Catalogue, band: str | None, key: str) -> None:
+    """A band in words on its palette colour (the page draws ui.levels.band_badge_styles once)."""
+    with st.container(key=f"bandis-{band or 'none'}-{key}"):
+        st.markdown("**" + md_literal(band_word(band)) + "**" if band else md_literal("Not rated"))
 
 
 def progress_metrics(p: Progress) -> None:

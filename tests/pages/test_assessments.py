@@ -54,7 +54,11 @@ def test_create_rename_duplicate_delete_and_undo(app):
     app.text_input(key="assessments.new.context").input("Nepal")
     app.button(key="FormSubmitter:assessments.new-Create and open").click().run()
     created = assessment_id(app)
-    assert created != first and app.text[0].value == "Nepal project review · Nepal"  # "Open now"
+    assert created != first
+    assert app.title[0].value == "Assess the risks"  # created and opened: on to rating it
+    assert any(seen(c.value) == "Risk 1 of 12 · 0 rated" for c in app.caption)
+    open_page(app, "assessments")
+    assert assessment_id(app) == created and app.text[0].value == "Nepal project review · Nepal"  # "Open now"
 
     app.text_input(key=f"assessments.{created}.title").input("Nepal review, day 1")
     app.button(key=f"assessments.{created}.rename").click().run()

@@ -82,6 +82,9 @@ def test_an_own_risk_is_added_rated_and_shown_on_the_heat_map(app):
 def test_an_empty_own_risk_is_refused_with_a_message_and_adds_nothing(app):
     add_own_risk(open_page(app, "assess"), "   ")
     assert any("needs a statement" in e.value for e in app.error)
+    assert app.text_area(key="assess.new.statement").value == "   "  # the form stays open
+    app.button(key="FormSubmitter:assess.new-Cancel").click().run()
+    assert not app.get("form") and not app.error
     assert not any(option.startswith("13.") for option in app.selectbox(key="assess.pick").options)
 
 
@@ -146,14 +149,20 @@ def test_arriving_at_assess_for_a_risk_opens_its_card(app):
     assert app.text[0].value.startswith("Asylum seekers")
 
 
-def test_the_register_table_shows_every_risk_with_its_rating(app):
+def test_the_register_table_shows_every_risk_with_its_rating_band_and_strategy_in_full(app):
     rate(open_page(app, "assess"), 7, "Low", "Medium")
-    assert not app.dataframe
+    app.text_area(key="assess.7.strategy").input("Train frontline staff, then review in six months").run()
+    assert not app.table
     app.toggle(key="assess.show_table").set_value(True).run()
-    table = app.dataframe[0].value
-    assert list(table["No."]) == list(range(1, 13))
-    row = table[table["No."] == 7].iloc[0]
-    assert (row["Likelihood"], row["Impact"], row["Band"]) == ("Low", "Medium", "low")
+    table = app.table[0].value
+    assert [seen(n) for n in table["No."]] == [str(n) for n in range(1, 13)]
+    row = table[table["No."] == "7"].iloc[0]
+    assert (row["Likelihood"], row["Impact"], row["Band"]) == ("Low", "Medium", "LOW")
+    assert seen(row["Risk mitigation strategy"]) == "Train frontline staff, then review in six months"
+    first = seen(table["Identified risk"].iloc[0])
+    assert first.endswith("in accordance with their human rights.") and "…" not in first  # in full
+    styles = app.table[0].proto.arrow_data.styler.styles
+    assert "#ABD9E9" in styles  # the band's colour from riskkit.palette
 
 
 def test_a_good_indicator_file_replaces_the_draft_everywhere(app):
