@@ -15,19 +15,24 @@ import functools
 import json
 import secrets
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Connection, Delete, Update, delete, func, insert, select, update
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.exc import IntegrityError
 
 from riskkit.errors import InvalidEdit, StaleEdit, UnknownAssessment
 from riskkit.limits import checked_text
-from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk, RoomRating
+from riskkit.models import Assessment, Entry, IndicatorSet, OwnRisk
 from riskkit.snapshot import Snapshot, Summary
 from riskkit.store.engine import Repository, answering
-from riskkit.store.schema import assessments, entries, own_risks
+from riskkit.store.schema import ENTRY_FIELDS, assessments, entries, own_risks
 
-ENTRY_COLUMNS = ("likelihood", "impact", "strategy", "notes", "room")
+ENTRY_COLUMNS = ENTRY_FIELDS
+# fields holding a value (a model), kept as JSON text in their column
+_AS_JSON = {name: TypeAdapter(field.annotation) for name, field in Entry.model_fields.items()
+            if any(isinstance(part, type) and issubclass(part, BaseModel)
+                   for part in (field.annotation, *get_args(field.annotation)))}
 
 
 class Assessments(Repository):
@@ -171,9 +176,7 @@ def _load(conn: Connection, assessment_id: str) -> Snapshot:
     found_entries = {}
     for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
         # rows were validated on the way in: construct without validating again
-        found_entries[row.number] = Entry.model_construct(
-            likelihood=row.likelihood, impact=row.impact, strategy=row.strategy, notes=row.notes,
-            room=RoomRating.model_validate_json(row.room) if row.room else None)
+        found_entries[row.number] = _entry(row)
         versions[_entry_key(row.number)] = row.version
     found_own = []
     for row in conn.execute(select(own_risks).where(own_risks.c.assessment_id == assessment_id)
@@ -302,8 +305,19 @@ def _own_key(number: int) -> str:
 
 
 def _entry_row(entry: Entry) -> dict[str, Any]:
-    return {"likelihood": entry.likelihood, "impact": entry.impact, "strategy": entry.strategy,
-            "notes": entry.notes, "room": entry.room.model_dump_json() if entry.room else None}
+    """An entry as its columns: each field as it is, a value (a model) as JSON text."""
+    row = {name: getattr(entry, name) for name in ENTRY_COLUMNS}
+    return {name: (value.model_dump_json() if isinstance(value, BaseModel) else value) for name, value in row.items()}
+
+
+def _entry(row: Any) -> Entry:
+    """An entry from its row; rows were validated on the way in, so it is built without
+    validating again (JSON values are parsed)."""
+    values = {name: getattr(row, name) for name in ENTRY_COLUMNS}
+    for name, adapter in _AS_JSON.items():
+        if values[name] is not None:
+            values[name] = adapter.validate_json(values[name])
+    return Entry.model_construct(**values)
 
 
 def _fields(row: Any, columns: tuple[str, ...]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
+from riskkit.models import Entry
+
 metadata = MetaData()
 
 assessments = Table("assessments", metadata,
@@ -24,15 +26,18 @@ assessments = Table("assessments", metadata,
                     Column("updated_at", DateTime(timezone=True), nullable=False),
                     Column("deleted_at", DateTime(timezone=True), nullable=True))
 
+# An entry's fields are its columns, one each, named as in the model (riskkit.models.Entry):
+# adding a field to Entry takes a migration that adds its column, and nothing here. The
+# values are text (levels, strategy, notes) or JSON text (a value such as the room's votes);
+# the columns' real types are the migrations' (tests/store/test_migrations.py checks the
+# two agree).
+ENTRY_FIELDS: tuple[str, ...] = tuple(Entry.model_fields)
+
 entries = Table("risk_entries", metadata,
                 Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
                        primary_key=True),
                 Column("number", Integer, primary_key=True),
-                Column("likelihood", String(50), nullable=True),
-                Column("impact", String(50), nullable=True),
-                Column("strategy", Text, nullable=False, default=""),
-                Column("notes", Text, nullable=False, default=""),
-                Column("room", Text, nullable=True),  # revision 0003: the room's votes, as JSON (RoomRating)
+                *(Column(name, Text) for name in ENTRY_FIELDS),
                 Column("version", Integer, nullable=False))
 
 own_risks = Table("own_risks", metadata,

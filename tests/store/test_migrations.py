@@ -189,6 +189,24 @@ def test_a_new_database_is_built_by_the_migrations_and_says_its_revision(store):
     assert legacy == str(int(migrations.newest_revision()))  # a release before Alembic refuses anything newer
 
 
+def test_every_field_of_an_entry_has_its_column_after_the_migrations(store):
+    """Adding a field to Entry without the migration that adds its column fails here."""
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("risk_entries")}
+    assert columns == {"assessment_id", "number", "version", *Entry.model_fields}
+
+
+def test_an_entry_with_every_field_set_comes_back_equal(store, catalogue):
+    room = RoomRating(count=3, likelihood={"High": 3}, impact={"Low": 2, "Medium": 1}, disagreement=False,
+                      recorded_at=datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+    snap = store.load(store.create("Every field", catalogue.policies.default))
+    changed = (snap.assessment.record_room_rating(catalogue, 2, "High", "Low", room)
+               .write_strategy(catalogue, 2, "Screen").write_notes(catalogue, 2, "Day 1"))
+    store.save(snap, changed)
+    entry = store.load(snap.summary.id).assessment.entry(2)
+    assert entry == changed.entry(2) and all(getattr(entry, f) not in (None, "") for f in Entry.model_fields)
+
+
 def test_an_up_to_date_database_is_only_read(store_url, catalogue):
     first = Store(store_url)
     made = first.create("Kept", catalogue.policies.default)
