@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import json
 import secrets
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, get_args
 
-from sqlalchemy import Connection, Delete, Update, delete, func, insert, select, update
 from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import Connection, Delete, Update, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from riskkit.errors import InvalidEdit, StaleEdit, UnknownAssessment
@@ -30,9 +30,11 @@ from riskkit.store.schema import ENTRY_FIELDS, assessments, entries, own_risks
 
 ENTRY_COLUMNS = ENTRY_FIELDS
 # fields holding a value (a model), kept as JSON text in their column
-_AS_JSON = {name: TypeAdapter(field.annotation) for name, field in Entry.model_fields.items()
-            if any(isinstance(part, type) and issubclass(part, BaseModel)
-                   for part in (field.annotation, *get_args(field.annotation)))}
+_AS_JSON: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(field.annotation) for name, field in Entry.model_fields.items()
+    if field.annotation is not None
+    and any(isinstance(part, type) and issubclass(part, BaseModel) for part in (field.annotation,
+                                                                             *get_args(field.annotation)))}
 
 
 class Assessments(Repository):
@@ -293,7 +295,7 @@ def _three_way(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _entry_key(number: int) -> str:
@@ -355,7 +357,7 @@ def _summary(row: Any) -> Summary:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _dump_indicators(indicators: IndicatorSet | None) -> str | None:
