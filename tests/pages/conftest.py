@@ -7,14 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-# As the server does (web/asgi.py): pages/ is not a legacy multipage folder, so switching
-# page runs app.py's frame (navigation, sidebar, error boundary) around the page, as in a browser.
-PagesManager.uses_pages_directory = False
+# AppTest runs app.py's frame (navigation, sidebar, error boundary) around every page by
+# itself: it resets Streamlit's pages/-folder flag before each run (the server needs
+# web/asgi.py's workaround; tests/web/test_legacy_pages.py watches it).
 
 
 @pytest.fixture
