@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 from riskkit import images
-from riskkit.briefing import briefing, to_docx, to_pptx
+from riskkit.briefing import briefing, to_docx
 from riskkit.charts import heatmap_figure
 from riskkit.exchange import Exported, to_csv, to_json, to_xlsx
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.rules import register, shareable_copy
+from riskkit.slides import to_pptx
 
 Format = Literal["docx", "pptx", "png", "svg", "xlsx", "json", "csv"]
 MIME = {

@@ -9,10 +9,11 @@ from pptx import Presentation
 from pptx.util import Pt
 
 from riskkit import images
-from riskkit.briefing import briefing, capacity, paginate, slide_count_floor, to_docx, to_pptx
+from riskkit.briefing import briefing, to_docx
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
 from riskkit.rules import register
+from riskkit.slides import capacity, paginate, slide_count_floor, to_pptx
 from riskkit.limits import LIMITS
 from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
 from tests.conftest import rated
