@@ -32,8 +32,10 @@ test: $(VENV)/.installed system-deps
 	echo "PostgreSQL for the tests: $$url"; \
 	RISKKIT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
+# back-end tables (benchmarks/results.md), then what users feel in Chromium (benchmarks/browser.md)
 bench: $(VENV)/.installed system-deps
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
