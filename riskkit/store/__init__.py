@@ -22,6 +22,7 @@ from riskkit.store.assessments import Assessments
 from riskkit.store.engine import (Database, DatabaseGone, DatabaseNotAnswering, DatabaseTooNew, StoreError,
                                   answering, database_url)
 from riskkit.store.rating import RatingSessions
+from riskkit.store.templates import Templates
 from riskkit.workshop import NO_RISK, RatingSession, Vote
 
 __all__ = ["NO_RISK", "DatabaseGone", "DatabaseNotAnswering", "DatabaseTooNew", "NotFacilitator", "RatingClosed",
@@ -40,6 +41,7 @@ class Store:
         self.db.remember_file()
         self.assessments = Assessments(self.db)
         self.ratings = RatingSessions(self.db)
+        self.templates = Templates(self.db)
         # assessments
         self.create = self.assessments.create
         self.list = self.assessments.list
@@ -49,7 +51,6 @@ class Store:
         self.revision = self.assessments.revision
         self.save = self.assessments.save
         self.rename = self.assessments.rename
-        self.duplicate = self.assessments.duplicate
         self.delete = self.assessments.delete
         self.restore = self.assessments.restore
         # group rating
@@ -64,6 +65,16 @@ class Store:
         self.vote_count = self.ratings.vote_count
         self.votes_for_facilitator = self.ratings.votes_for_facilitator
         self.votes_revealed = self.ratings.votes_revealed
+        # an assessment's Word and PowerPoint templates
+        self.put_template = self.templates.put
+        self.template = self.templates.get
+        self.remove_template = self.templates.remove
+
+    def duplicate(self, assessment_id: str, title: str) -> str:
+        """A snapshot to compare with later: a new assessment with everything copied, templates too."""
+        copied = self.assessments.duplicate(assessment_id, title)
+        self.templates.copy(assessment_id, copied)
+        return copied
 
     @property
     def engine(self) -> Engine:

@@ -7,7 +7,7 @@ revision there and the column here.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
 
 from riskkit.models import Entry
 
@@ -69,3 +69,12 @@ votes = Table("votes", metadata,
               Column("likelihood", String(50), nullable=False),
               Column("impact", String(50), nullable=False),
               Column("cast_at", DateTime(timezone=True), nullable=False))
+
+# An assessment's Word and PowerPoint templates, one per kind (riskkit.templates).
+templates = Table("assessment_templates", metadata,
+                  Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                         primary_key=True),
+                  Column("kind", String(10), primary_key=True),
+                  Column("file_name", String(200), nullable=False),
+                  Column("content", LargeBinary, nullable=False),
+                  Column("uploaded_at", DateTime(timezone=True), nullable=False))

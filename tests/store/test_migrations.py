@@ -141,6 +141,11 @@ def test_a_database_of_the_last_release_is_upgraded_with_every_row_intact(store_
     store = Store(store_url)
     assert store.schema_revision() == migrations.newest_revision()
     assert every_row(store_url, tables) == before
+    with store.engine.connect() as conn:  # revision 0004: templates kept with their assessment, none yet
+        assert {c["name"] for c in inspect(conn).get_columns("assessment_templates")} == \
+            {"assessment_id", "kind", "file_name", "content", "uploaded_at"}
+        assert conn.execute(text("SELECT count(*) FROM assessment_templates")).scalar() == 0
+    assert store.template("a1", "docx") is None
 
     snap = store.load("a1")
     assert (snap.summary.title, snap.summary.context, str(snap.summary.held_on), snap.summary.revision) == \
