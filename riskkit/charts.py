@@ -8,17 +8,27 @@ when selection is on, points do; the cell key travels in customdata.
 from __future__ import annotations
 
 import html
+from datetime import date
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from babel.dates import format_date
 
 from riskkit import words
+from riskkit.i18n import current_locale
+from riskkit.i18n import gettext as _
 from riskkit.models import AssessedRisk, Catalogue, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
 
 MAX_NUMBERS_IN_CELL = 14
+# Family names with a digit or a blank are quoted: plotly drops an unquoted "Source Sans 3" and
+# with it the whole list, and the browser then falls back to its serif font.
+SCREEN_FONT = "'Source Sans 3', 'Source Sans Pro', 'Liberation Sans', Arial, sans-serif"
+# Images are drawn by kaleido's Chromium, which has only the system's fonts: Liberation Sans is the
+# one scripts/system-deps.sh installs (fonts-liberation), a metric twin of Arial.
+IMAGE_FONT = "'Liberation Sans', Arial, sans-serif"
 MAX_HOVER_LINES = 8
 HOVER_STATEMENT_CHARS = 70
 
@@ -94,11 +104,48 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
         hovermode="closest", hoverdistance=-1, dragmode=False,
         uirevision="riskkit-heatmap", clickmode="event+select",
-        font=dict(family="Source Sans 3, Source Sans Pro, Arial, sans-serif", color="#111111"),
+        font=dict(family=SCREEN_FONT, color="#111111"),
     )
     # Plotly's property validation costs ~13 ms a figure, most of a page rerun;
     # the spec is checked against the full validators in tests/unit/test_charts.py.
     return go.Figure(dict(data=[scatter], layout=layout), _validate=False)
+
+
+def heatmap_image_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *, assessment: str,
+                         context: str = "", held_on: date | None = None) -> go.Figure:
+    """The heat map as a picture to send: a title, the assessment and its date, a legend of the
+    bands in words, in a font the drawing browser has. Laid out for a 960 x 540 to 1280 x 720
+    canvas (riskkit.images scales it up for slides and print)."""
+    fig = heatmap_figure(catalogue, risks)
+    about = " · ".join(part for part in (assessment, context, _long_date(held_on)) if part)
+    fig.update_layout(
+        font=dict(family=IMAGE_FONT, color="#111111", size=18),
+        title=dict(text="<b>" + html.escape(_("Protection and assistance risks: likelihood by impact"),
+                                             quote=False) + "</b>",
+                   subtitle=dict(text=html.escape(about, quote=False), font=dict(size=17, color="#333333")),
+                   x=0.01, xanchor="left", y=0.975, yanchor="top", font=dict(size=24)),
+        margin=dict(l=150, r=40, t=96, b=124), height=None,
+        showlegend=True,
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.2, yanchor="top", font=dict(size=17),
+                    title=dict(text=html.escape(_("Band:"), quote=False), font=dict(size=17)),
+                    itemclick=False, itemdoubleclick=False),
+    )
+    fig.update_traces(textfont_size=20, selector=dict(name="cells"))
+    fig.update_xaxes(tickfont_size=18, title_font_size=18, title_standoff=12)
+    fig.update_yaxes(tickfont_size=18, title_font_size=18, title_standoff=18)
+    for band in catalogue.bands.names:  # legend entries only: a square of the band's colour and its word
+        fill, _ink = colours_of(band, catalogue.bands.names)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=html.escape(words.band(band), quote=False),
+                                 marker=dict(symbol="square", size=20, color=fill, line=dict(color="#111111", width=1)),
+                                 hoverinfo="skip", showlegend=True))
+    fig.add_annotation(text=html.escape(_("Numbers are the risks' numbers in the register."), quote=False),
+                       xref="paper", yref="paper", x=1, xanchor="right", y=-0.2, yanchor="top", showarrow=False,
+                       font=dict(size=15, color="#333333"))
+    return fig
+
+
+def _long_date(day: date | None) -> str:
+    return format_date(day, format="long", locale=current_locale()) if day is not None else ""
 
 
 def cells_from_selection(selection: Mapping[str, Any] | None, levels: Sequence[str]) -> tuple[Cell, ...]:

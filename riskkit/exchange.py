@@ -21,8 +21,10 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
+from babel.dates import format_date
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
@@ -30,11 +32,12 @@ from pydantic import ValidationError
 from riskkit import words
 from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
+from riskkit.i18n import N_, current_locale
 from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
-from riskkit.rules import band_of, indicators_for, register
+from riskkit.rules import band_of, indicators_for, policy_in_force, register, requires_mitigation
 
 FORMAT = "riskkit.assessment"
 SCHEMA_VERSION = 1
@@ -116,21 +119,65 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
 # --- Excel ------------------------------------------------------------------------------
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+FONT_NAME = "Arial"  # sans-serif everywhere (LibreOffice draws it with Liberation Sans, its metric twin)
+FONT_PT = 10
+BODY_FONT = Font(name=FONT_NAME, size=FONT_PT)
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_PT, bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_PT = 13  # one line of 10 pt text, with its leading
+# What an import reads besides the register, as ids and values, on a hidden sheet: people read the
+# Legend, riskkit reads this (files from before it existed keep their values on the Legend).
+ABOUT_SHEET = "riskkit"
+# Columns the export adds for the reader, worked out from the ratings; an import ignores them.
+DERIVED_COLUMNS: Mapping[str, str] = {"band": N_("Band"), "required": N_("Strategy required")}
+# The printout: the register's columns up to and including this one, landscape, one page wide.
+PRINTED_UP_TO = "indicators"
+# Column widths in characters; those printed (up to PRINTED_UP_TO) add up to an A4 landscape line.
+WIDTHS = {"number": 6, "statement": 40, "likelihood": 11, "impact": 10, "strategy": 40, "band": 9,
+          "required": 10, "references": 10, "indicators": 12, "notes": 50, "internal": 9,
+          "example_strategy": 90}
+
+
+def _sheet_columns() -> tuple[str, ...]:
+    """The register's columns as written: the import's columns, with band and "strategy required"
+    after the strategy (the ratings and the strategy keep their places, C, D and E)."""
+    at = COLUMNS.index("strategy") + 1
+    return COLUMNS[:at] + tuple(DERIVED_COLUMNS) + COLUMNS[at:]
 
 
 def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
     book = Workbook()
     sheet = book.create_sheet(REGISTER)
     book.remove(book.worksheets[0])
-    sheet.append([words.header(words.REGISTER_COLUMNS, c) for c in COLUMNS])
+    columns = _sheet_columns()
+    sheet.append([_(DERIVED_COLUMNS[c]) if c in DERIVED_COLUMNS else words.header(words.REGISTER_COLUMNS, c)
+                  for c in columns])
+    policy = policy_in_force(catalogue, assessment)
+    bands: list[str | None] = []
     for risk in register(catalogue, assessment):
-        sheet.append([risk.number, risk.statement, _word(risk.likelihood), _word(risk.impact),
-                      risk.strategy, ", ".join(risk.references),
-                      ", ".join(indicators_for(risk, indicators)), risk.notes,
-                      words.yes() if _internal(assessment, risk.number) else "", risk.example_strategy])
-    _style_table(sheet, (8, 60, 13, 13, 60, 12, 18, 40, 10, 60))
+        rated = risk.likelihood is not None and risk.impact is not None
+        band = band_of(catalogue, risk.likelihood, risk.impact) if rated else None  # type: ignore[arg-type]
+        required = rated and requires_mitigation(catalogue, policy, risk.likelihood, risk.impact)
+        values = {
+            "number": risk.number, "statement": risk.statement, "likelihood": _word(risk.likelihood),
+            "impact": _word(risk.impact), "strategy": risk.strategy,
+            "band": words.band(band) if band else "", "required": (words.yes() if required else _("no"))
+            if rated else "",
+            "references": ", ".join(risk.references), "indicators": ", ".join(indicators_for(risk, indicators)),
+            "notes": risk.notes, "internal": words.yes() if _internal(assessment, risk.number) else "",
+            "example_strategy": risk.example_strategy,
+        }
+        sheet.append([values[c] for c in columns])
+        bands.append(band)
+    _style_table(sheet, tuple(WIDTHS[c] for c in columns), printed=columns.index(PRINTED_UP_TO) + 1)
+    band_column = columns.index("band") + 1
+    for row, band in enumerate(bands, start=2):
+        if band is not None:
+            fill, ink = colours_of(band, catalogue.bands.names)
+            cell = sheet.cell(row=row, column=band_column)
+            cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
+            cell.font = Font(name=FONT_NAME, size=FONT_PT, bold=True, color=ink.lstrip("#"))
+    _print_setup(sheet, columns.index(PRINTED_UP_TO) + 1, about.title)
     shown = [words.level(level) for level in catalogue.scale.levels]
     levels = DataValidation(type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle=_("Not a level"),
@@ -144,6 +191,8 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
         table.append([indicator.id, indicator.wording, words.indicator_kind(indicator.kind),
                       "; ".join(indicator.disaggregation), "; ".join(map(str, indicator.risks))])
     _style_table(table, (10, 80, 10, 30, 12))
+    _print_setup(table, len(INDICATOR_COLUMNS), about.title)
+    _about_sheet(book, about, assessment)
     for each in book.worksheets:
         for cells in each.iter_rows():
             for cell in cells:
@@ -154,46 +203,116 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     return out.getvalue()
 
 
+def _about_sheet(book: Any, about: Exported, assessment: Assessment) -> None:
+    """The values an import needs, by id, out of people's way (a hidden sheet LibreOffice and Excel
+    neither show nor print)."""
+    sheet = book.create_sheet(ABOUT_SHEET)
+    for key, value in (("format", FORMAT), ("schema_version", SCHEMA_VERSION), ("title", about.title),
+                       ("context", about.context), ("held_on", about.held_on.isoformat() if about.held_on else ""),
+                       ("policy", assessment.policy)):
+        sheet.append([key, value])
+    sheet.sheet_state = "hidden"
+
+
 def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Catalogue) -> None:
-    label = functools.partial(words.header, words.LEGEND_LABELS)
+    """What the workbook is and how to read it, in words."""
     levels = [words.level(level) for level in catalogue.scale.levels]
+    top = words.band(catalogue.bands.names[-1])
     rows: list[list[Any]] = [
-        [label("title"), about.title],
-        [label("context"), about.context],
-        [label("held_on"), about.held_on.isoformat() if about.held_on else ""],
+        [_("Assessment"), about.title],
+        [_("Country or project"), about.context],
+        [_("Date"), _long_date(about.held_on)],
         [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
-        [_("Format"), FORMAT], [_("Schema version"), SCHEMA_VERSION],
-        [label("policy"), assessment.policy], [_("Policy in force"), words.policy(assessment.policy)],
-        [], [_("Scale (lowest first)"), ", ".join(levels)],
-        [], [_("Band by likelihood (rows) and impact (columns)"), *levels],
+        [_("When a strategy is required"), words.policy(assessment.policy)],
+        [],
+        [_("How to read the register")],
+        [_("Likelihood and Impact"), _("Each is rated {levels}.").format(levels=", ".join(levels))],
+        [_("Band"), _("The severity band of the rating, from the grid below. {band} is the most severe.")
+         .format(band=top)],
+        [_("Strategy required"), _("Whether the rating calls for a risk mitigation strategy under the rule "
+                                   "above.")],
+        [_("Editing"), _("Change the ratings and strategies, or add rows for risks of your own, then import the "
+                         "file again: riskkit works out the band and whether a strategy is required anew.")],
+        [],
+        [_("Band by likelihood (rows) and impact (columns)"), *levels],
     ]
     for row in rows:
         sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.font = BODY_FONT
+    heading = Font(name=FONT_NAME, bold=True, size=12)
+    for line in (1, 7, 13):
+        sheet.cell(row=line, column=1).font = heading
     for likelihood in reversed(catalogue.scale.levels):
-        sheet.append([words.level(likelihood), *(words.band(band_of(catalogue, likelihood, impact)).upper()
+        sheet.append([words.level(likelihood), *(words.band(band_of(catalogue, likelihood, impact))
                                                  for impact in catalogue.scale.levels)])
         for column, impact in enumerate(catalogue.scale.levels, start=2):
             fill, ink = colours_of(band_of(catalogue, likelihood, impact), catalogue.bands.names)
             cell = sheet.cell(row=sheet.max_row, column=column)
             cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
-            cell.font = Font(bold=True, color=ink.lstrip("#"))
-    sheet.append([])
-    for name in catalogue.policies.options:
-        sheet.append([_("Policy '{name}'").format(name=name), words.policy(name)])
-    sheet.column_dimensions["A"].width = 44
-    for letter in "BCD":
-        sheet.column_dimensions[letter].width = 22
+            cell.font = Font(name=FONT_NAME, size=FONT_PT, bold=True, color=ink.lstrip("#"))
+            cell.alignment = Alignment(horizontal="center")
+    sheet.column_dimensions["A"].width = 30
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 16
+    sheet.cell(row=13, column=1).alignment = WRAP
+    for line, cells in enumerate(sheet.iter_rows(max_row=12), start=1):
+        cells[0].alignment = WRAP
+        if cells[1].value:  # explanations span the grid's columns
+            cells[1].alignment = WRAP
+            sheet.merge_cells(start_row=line, start_column=2, end_row=line, end_column=5)
+    _fit_heights(sheet, (30, 64))
+    _print_setup(sheet, 5, about.title, header_rows=False)
 
 
-def _style_table(sheet: Any, widths: tuple[int, ...]) -> None:
+def _long_date(day: date | None) -> str:
+    return format_date(day, format="long", locale=current_locale()) if day is not None else ""
+
+
+def _style_table(sheet: Any, widths: tuple[int, ...], printed: int | None = None) -> None:
+    """Header, fonts, wrapping, heights from the printed columns, a frozen header and a filter."""
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = WRAP
+            cell.alignment, cell.font = WRAP, BODY_FONT
+    _fit_heights(sheet, widths[:printed])
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(sheet.max_row, 2)}"
+
+
+def _fit_heights(sheet: Any, widths: tuple[int, ...]) -> None:
+    """Each row as tall as its most wrapped cell: spreadsheets keep a row one line high unless told,
+    and wrapped text then prints over the rows below."""
+    for cells in sheet.iter_rows():
+        lines = 1
+        for cell, width in zip(cells, widths):
+            if isinstance(cell.value, str) and cell.value:
+                per_line = max(int(width * 1.2), 1)  # Arial 10 pt fits ~1.3 characters a unit
+                lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
+        sheet.row_dimensions[cells[0].row].height = min(lines * LINE_PT + 3, 409)  # 409 pt: the most a row can be
+
+
+def _print_setup(sheet: Any, last_column: int, title: str, header_rows: bool = True) -> None:
+    """Landscape A4, one page wide, the header row on every page, page x of y in the footer."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.7
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{max(sheet.max_row, 1)}"
+    if header_rows:
+        sheet.print_title_rows = "1:1"
+    sheet.oddHeader.left.text = title.replace("&", "&&")[:100]
+    sheet.oddFooter.right.text = _("Page &P of &N")
+    for part in (sheet.oddHeader.left, sheet.oddFooter.right):
+        part.font, part.size = f"{FONT_NAME},Regular", 9
 
 
 def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str = "the file") -> Imported:
@@ -315,7 +434,11 @@ def _keep(entries: dict[int, Entry], number: int, values: dict[str, Any]) -> Non
 
 def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
     found: dict[str, Any] = {}
-    if LEGEND in book.sheetnames:
+    if ABOUT_SHEET in book.sheetnames:  # written since the Legend is in plain words
+        for row in book[ABOUT_SHEET].iter_rows(values_only=True, max_row=50):
+            if row and len(row) > 1 and row[0] in ("title", "context", "held_on", "policy"):
+                found.setdefault(row[0], row[1])
+    elif LEGEND in book.sheetnames:  # an older file: the values sit on the Legend, by their labels
         for row in book[LEGEND].iter_rows(values_only=True):
             if row and isinstance(row[0], str) and len(row) > 1:
                 label = words.id_from_text(row[0], words.LEGEND_LABELS)

@@ -5,15 +5,12 @@ import time
 
 import pytest
 from docx import Document
-from pptx import Presentation
-from pptx.util import Pt
 
 from riskkit import images
 from riskkit.briefing import briefing, to_docx
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
 from riskkit.rules import register
-from riskkit.slides import capacity, paginate, slide_count_floor, to_pptx
 from riskkit.limits import LIMITS
 from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
 from tests.conftest import rated
@@ -90,56 +87,12 @@ def test_the_shareable_report_leaves_out_notes_and_internal_risks(catalogue, ind
     assert "Shelter staff leave" in everything and "Shareable version" in everything
 
 
-def test_the_slide_deck_has_a_slide_per_high_band_risk_and_nothing_under_18_points(catalogue, indicators,
-                                                                                    workshop, tmp_path):
-    content = briefing(ABOUT, workshop, catalogue, indicators)
-    deck = Presentation(io.BytesIO(to_pptx(content, images.render(
-        heatmap_figure(catalogue, register(catalogue, workshop))))))
-    assert deck.slide_width * 9 == deck.slide_height * 16
-    titles = [s.shapes[0].text_frame.text for s in deck.slides]
-    assert titles[1] == "Heat map: likelihood by impact"
-    assert [t for t in titles if t.startswith("High-band risk")] == [
-        "High-band risk 1", "High-band risk 5", "High-band risk 13", "High-band risk 14"]
-    plain = [t for t in titles if not t.endswith("(continued)")]
-    assert plain[-2:] == ["Mitigation gaps", "Monitoring indicators"]
-    assert len(plain) == slide_count_floor(content)
-    sizes = [run.font.size for s in deck.slides for shape in s.shapes if shape.has_text_frame
-             for p in shape.text_frame.paragraphs for run in p.runs]
-    assert sizes and min(sizes) >= Pt(18)
-    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the heat map picture
-    source = tmp_path / "deck.pptx"
-    source.write_bytes(to_pptx(content, b"\x89PNG\r\n\x1a\n" + images.render(
-        heatmap_figure(catalogue, register(catalogue, workshop)), "png", "email")[8:]))
-    assert pdf_pages(to_pdf(source)) == len(deck.slides)
-
-
-def test_long_hostile_text_breaks_no_file_and_runs_off_no_slide(catalogue, indicators, hostile, tmp_path):
+def test_long_hostile_text_breaks_no_report(catalogue, indicators, hostile, tmp_path):
     content = briefing(ABOUT, hostile, catalogue, indicators)
     png = images.render(heatmap_figure(catalogue, register(catalogue, hostile)), "png", "email")
-    deck_bytes = to_pptx(content, png)
-    deck = Presentation(io.BytesIO(deck_bytes))
-    assert len(deck.slides) > slide_count_floor(content)  # the long risk continues on further slides
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            assert shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height
-    (tmp_path / "deck.pptx").write_bytes(deck_bytes)
-    pdf = to_pdf(tmp_path / "deck.pptx")
-    assert pdf_pages(pdf) == len(deck.slides)
-    assert words_outside_pages(pdf) == []
-    text = pdf_text(pdf)
-    assert "<script>alert(1)</script>" in text and "=HYPERLINK" in text  # shown as text
     (tmp_path / "report.docx").write_bytes(to_docx(content, png))
     report = to_pdf(tmp_path / "report.docx")
     assert words_outside_pages(report) == [] and "<script>alert(1)</script>" in pdf_text(report)
-
-
-def test_paginate_keeps_every_word_and_fills_no_box_past_its_lines():
-    from pptx.util import Inches
-    text = " ".join(f"w{i}" for i in range(2000))
-    pages = paginate([text], Inches(12), Inches(5), 20)
-    assert " ".join(" ".join(page) for page in pages).split() == text.split()
-    per_line, lines = capacity(Inches(12), Inches(5), 20)
-    assert all(len(page) <= lines and all(len(line) <= per_line for line in page) for page in pages)
 
 
 def test_every_format_builds_for_three_hundred_risks(catalogue, indicators):
