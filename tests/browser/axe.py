@@ -101,33 +101,51 @@ class Violation:
     help_url: str
     targets: tuple[str, ...]
     html: tuple[str, ...]
+    why: tuple[str, ...]  # axe's failure summary for each element (for contrast: the colours and the ratio)
 
     def describe(self) -> str:
-        nodes = "\n".join(f"      {t}  {h[:160]}" for t, h in zip(self.targets, self.html, strict=True))
+        nodes = "\n".join(f"      {t}  {h[:160]}\n        {' '.join(w.split())[:300]}"
+                          for t, h, w in zip(self.targets, self.html, self.why, strict=True))
         return f"  [{self.impact}] {self.rule}: {self.summary} ({self.help_url})\n{nodes}"
 
 
 # Run in the page: axe is injected through the DevTools protocol (page.evaluate), which a
-# page's Content-Security-Policy does not block, then run on the whole document.
+# page's Content-Security-Policy does not block, then run on the whole document. While a
+# Streamlit run is under way its elements are drawn faded ("stale"): a scan that saw one is
+# not a scan of the page at rest (its contrast would be the fade's), so it says so.
 _RUN = """
 async ([tags]) => {
+  let stale = !!document.querySelector('[data-stale=true]');
+  const watch = new MutationObserver(records => {
+    if (records.some(r => r.target.getAttribute && r.target.getAttribute('data-stale') === 'true')) stale = true;
+  });
+  watch.observe(document.body, {attributes: true, attributeFilter: ['data-stale'], subtree: true});
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map(v => ({
+  watch.disconnect();
+  return {stale: stale || !!document.querySelector('[data-stale=true]'), violations: result.violations.map(v => ({
     rule: v.id, impact: v.impact || 'unknown', summary: v.help, help_url: v.helpUrl,
     targets: v.nodes.map(n => n.target.map(String).join(' >>> ')),
     html: v.nodes.map(n => n.html),
-  }));
+    why: v.nodes.map(n => n.failureSummary || ''),
+  }))};
 }
 """
+AT_REST_ATTEMPTS = 5
 
 
 def violations(page: Page) -> list[Violation]:
-    """Every WCAG 2 A/AA violation axe finds on the page as it is now."""
+    """Every WCAG 2 A/AA violation axe finds on the page at rest. A page that runs on a timer
+    (Present's live panel) is scanned again until one scan saw no run under way."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source() + "\n;undefined")
-    found: list[dict[str, Any]] = page.evaluate(_RUN, [list(WCAG_TAGS)])
+    for _ in range(AT_REST_ATTEMPTS):
+        page.wait_for_function("() => !document.querySelector('[data-stale=true]')")
+        scan: dict[str, Any] = page.evaluate(_RUN, [list(WCAG_TAGS)])
+        if not scan["stale"]:
+            break
     return [Violation(rule=v["rule"], impact=v["impact"], summary=v["summary"], help_url=v["help_url"],
-                      targets=tuple(v["targets"]), html=tuple(v["html"])) for v in found]
+                      targets=tuple(v["targets"]), html=tuple(v["html"]), why=tuple(v["why"]))
+            for v in scan["violations"]]
 
 
 def report(where: str, found: list[Violation]) -> str:

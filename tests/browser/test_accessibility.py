@@ -214,3 +214,24 @@ def test_the_heat_map_has_a_table_a_screen_reader_reads(desk: Page, server: str,
     # the own risk's words as typed: no bold, no link, no emphasis made of them
     expect(rows.nth(5).get_by_role("cell")).to_have_text(["Medium", "High", "High", f"{own}. {HOSTILE}"])
     expect(rows.nth(5).locator("b, a, em")).to_have_count(0)
+
+
+# --- axe itself: only the pinned package runs --------------------------------------------
+
+
+def test_a_download_that_is_not_the_pinned_axe_is_refused_and_not_cached(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RISKKIT_TEST_CACHE", str(tmp_path))
+    monkeypatch.setattr(axe, "_download", lambda: b"not axe-core")
+    with pytest.raises(axe.AxeUnavailable, match="refusing to run it"):
+        axe.tarball()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tampered_cached_copy_is_replaced_by_a_checked_download(tmp_path, monkeypatch, axe_ready: None) -> None:
+    genuine = axe.tarball()  # from the real cache, checked
+    monkeypatch.setenv("RISKKIT_TEST_CACHE", str(tmp_path))
+    cached = tmp_path / f"axe-core-{axe.AXE_VERSION}.tgz"
+    cached.write_bytes(genuine[:-10] + b"tampered!!")
+    monkeypatch.setattr(axe, "_download", lambda: genuine)
+    assert axe.tarball() == genuine
+    assert cached.read_bytes() == genuine

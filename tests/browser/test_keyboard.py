@@ -6,12 +6,12 @@ keyboard user reaches it, and what was done is read back after a reload."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .helpers import after_run, goto, new_page, reload
+from .helpers import RUN_TIMEOUT_MS, after_run, goto, new_page, reload
 
 MAX_PRESSES = 120
 STRATEGY = "Refer through the NGO hotline; review each case in a week"
@@ -57,13 +57,18 @@ def press(page: Page, key: str) -> None:
     after_run(page, lambda: page.keyboard.press(key))
 
 
-@pytest.fixture(scope="module")
-def two_assessments(new_assessment: Callable[..., str | None], server_env: Mapping[str, str]) -> Iterator[
-        tuple[str, str]]:
+def shown(locator: Locator) -> Locator:
+    """What a run brings on screen (a slow machine gets the time a run may take)."""
+    expect(locator).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    return locator
+
+
+@pytest.fixture
+def two_assessments(new_assessment: Callable[..., str | None]) -> tuple[str, str]:
     """(the one open at first, the one the user chooses)."""
     first, chosen = new_assessment("Open at first"), new_assessment("Keyboard workshop")
     assert first and chosen
-    yield first, chosen
+    return first, chosen
 
 
 def test_an_assessment_is_chosen_rated_and_written_from_the_keyboard(
@@ -91,15 +96,14 @@ def test_an_assessment_is_chosen_rated_and_written_from_the_keyboard(
         tab_to(page, picker)
         page.keyboard.type("3. ")
         press(page, "Enter")
-        card = page.locator(".st-key-card-3")
-        expect(card).to_be_visible()
+        card = shown(page.locator(".st-key-card-3"))
 
         # likelihood High, impact Medium: Tab to each picker, arrows to the level, Space chooses it
         for field, level in (("likelihood", "High"), ("impact", "Medium")):
             option = level_of(card, 3, field, level)
             arrow_to(page, card.locator(f".st-key-assess-3-{field}"), option)
             press(page, "Space")
-            expect(option).to_have_attribute("aria-checked", "true")
+            expect(option).to_have_attribute("aria-checked", "true", timeout=RUN_TIMEOUT_MS)
             expect(option).to_be_focused()  # the run it caused leaves the focus where the user is
 
         # the strategy: Tab into the box, type, Tab out (a text box saves when it is left)
@@ -112,7 +116,7 @@ def test_an_assessment_is_chosen_rated_and_written_from_the_keyboard(
         next_button = page.get_by_role("button", name=re.compile("^Next"))
         tab_to(page, next_button, backwards=True)
         press(page, "Enter")
-        expect(page.locator(".st-key-card-4")).to_be_visible()
+        shown(page.locator(".st-key-card-4"))
 
         # what was done is saved: a new session on the same address reads it back
         reload(page)
@@ -141,13 +145,13 @@ def test_quick_rating_a_risk_of_ones_own_and_the_register_table_work_from_the_ke
         arrow_to(page, view, quick)
         press(page, "Space")
         row = page.locator(".st-key-quick-5")
-        expect(row).to_be_visible()
+        shown(row)
 
         for field, level in (("likelihood", "Medium"), ("impact", "High")):
             option = level_of(row, 5, field, level, view="quick")
             arrow_to(page, row.locator(f".st-key-quick-5-{field}"), option)
             press(page, "Space")
-            expect(option).to_have_attribute("aria-checked", "true")
+            expect(option).to_have_attribute("aria-checked", "true", timeout=RUN_TIMEOUT_MS)
             expect(option).to_be_focused()
 
         # a risk of one's own: Shift+Tab up to the button, Enter, type, Tab to "Add risk", Enter
@@ -159,14 +163,14 @@ def test_quick_rating_a_risk_of_ones_own_and_the_register_table_work_from_the_ke
         page.keyboard.type(OWN_RISK)
         tab_to(page, form.get_by_role("button", name="Add risk"))
         press(page, "Enter")
-        expect(page.locator("[class*=st-key-card-]").first).to_contain_text(OWN_RISK)
+        expect(shown(page.locator("[class*=st-key-card-]").first)).to_contain_text(OWN_RISK)
 
         # the whole register as a table: Tab to the toggle, Space
         name = "Show the whole register as a table"
         toggle = page.get_by_role("switch", name=name).or_(page.get_by_role("checkbox", name=name))
         tab_to(page, toggle)
         press(page, "Space")
-        expect(page.get_by_role("table", name=re.compile("^The risk register"))).to_contain_text(OWN_RISK)
+        expect(shown(page.get_by_role("table", name=re.compile("^The risk register")))).to_contain_text(OWN_RISK)
 
         reload(page)
         tab_to(page, toggle)
