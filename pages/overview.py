@@ -14,7 +14,7 @@ assessment = state.assessment()
 st.title(md_literal(f"{cat.section.number} {cat.section.title}"))
 show_notice()
 goals = st.columns(len(cat.goals))
-for column, goal in zip(goals, cat.goals):
+for column, goal in zip(goals, cat.goals, strict=True):
     with column.container(border=True):
         st.markdown("**" + md_literal(goal.name) + "**")
         st.text(goal.text)

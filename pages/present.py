@@ -10,7 +10,7 @@ switches high contrast; they are buttons' shortcuts, so they work whatever was c
 """
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import segno
 import streamlit as st
@@ -127,7 +127,7 @@ def _record(number: int, likelihood: str, impact: str, shown_count: int) -> None
                      "again, then record.")
         return
     said = RoomRating(count=now.count, likelihood=now.likelihood, impact=now.impact,
-                      disagreement=now.disagreement, recorded_at=datetime.now(timezone.utc))
+                      disagreement=now.disagreement, recorded_at=datetime.now(UTC))
     if state.commit(lambda a: a.record_room_rating(cat, number, likelihood, impact, said)):
         st.session_state[RECORDED] = (number, likelihood, impact, shown_count)
 

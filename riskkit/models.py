@@ -15,15 +15,26 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, Literal, TypeVar, cast
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
-                      validate_call)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator, validate_call
 
 from riskkit import words
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
 from riskkit.i18n import gettext as _
 from riskkit.i18n import ngettext
-from riskkit.limits import (MAX_INDICATOR_LINKS, MAX_REFERENCES, Disaggregation, IndicatorId, IndicatorNotice,
-                            IndicatorTitle, IndicatorWording, Notes, Reference, RiskNumber, Statement, Strategy)
+from riskkit.limits import (
+    MAX_INDICATOR_LINKS,
+    MAX_REFERENCES,
+    Disaggregation,
+    IndicatorId,
+    IndicatorNotice,
+    IndicatorTitle,
+    IndicatorWording,
+    Notes,
+    Reference,
+    RiskNumber,
+    Statement,
+    Strategy,
+)
 
 
 class Value(BaseModel):

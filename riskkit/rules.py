@@ -11,8 +11,18 @@ from typing import Literal
 from riskkit import words
 from riskkit.errors import UnknownRisk
 from riskkit.i18n import gettext as _
-from riskkit.models import (AssessedRisk, Assessment, Catalogue, CatalogueRisk, Entry, IndicatorSet, OwnRisk,
-                            Policy, Value, validated)
+from riskkit.models import (
+    AssessedRisk,
+    Assessment,
+    Catalogue,
+    CatalogueRisk,
+    Entry,
+    IndicatorSet,
+    OwnRisk,
+    Policy,
+    Value,
+    validated,
+)
 
 Cell = tuple[str, str]  # (likelihood, impact)
 

@@ -14,13 +14,27 @@ import functools
 
 from sqlalchemy import Engine
 
-from riskkit.errors import (NotFacilitator, RatingClosed, StaleEdit, UnknownAssessment, UnknownRatingSession,
-                            VotesHidden, VoteTooLate)
+from riskkit.errors import (
+    NotFacilitator,
+    RatingClosed,
+    StaleEdit,
+    UnknownAssessment,
+    UnknownRatingSession,
+    VotesHidden,
+    VoteTooLate,
+)
 from riskkit.snapshot import Snapshot, Summary
 from riskkit.store import migrations
 from riskkit.store.assessments import Assessments
-from riskkit.store.engine import (Database, DatabaseGone, DatabaseNotAnswering, DatabaseTooNew, StoreError,
-                                  answering, database_url)
+from riskkit.store.engine import (
+    Database,
+    DatabaseGone,
+    DatabaseNotAnswering,
+    DatabaseTooNew,
+    StoreError,
+    answering,
+    database_url,
+)
 from riskkit.store.rating import RatingSessions
 from riskkit.store.templates import Templates
 from riskkit.workshop import NO_RISK, RatingSession, Vote

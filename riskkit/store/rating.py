@@ -10,7 +10,7 @@ being written, so no vote gets in after it.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, update
@@ -18,8 +18,14 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from riskkit.errors import (NotFacilitator, RatingClosed, UnknownAssessment, UnknownRatingSession, VotesHidden,
-                            VoteTooLate)
+from riskkit.errors import (
+    NotFacilitator,
+    RatingClosed,
+    UnknownAssessment,
+    UnknownRatingSession,
+    VotesHidden,
+    VoteTooLate,
+)
 from riskkit.store.engine import Repository, StoreError, answering
 from riskkit.store.schema import assessments, rating_sessions, votes
 from riskkit.workshop import RatingSession, Vote, could_be_join_code, join_code
@@ -173,4 +179,4 @@ class RatingSessions(Repository):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -2,9 +2,8 @@ import re
 
 import pytest
 
-from ui.text import md_literal
-
 from tests.pages.conftest import add_own_risk, heatmap_cells, open_page, pick, rate, seen, texts
+from ui.text import md_literal
 
 HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))"
 PAGES = ["assessments", "overview", "assess", "heatmap", "gaps", "indicators", "briefing", "print", "present"]

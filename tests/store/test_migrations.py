@@ -9,17 +9,33 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import (Boolean, Column, DateTime, Engine, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, inspect, select, text)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+)
 
 from riskkit.models import Entry, RoomRating
 from riskkit.store import DatabaseTooNew, Store, migrations
 
-NOW = datetime(2026, 11, 30, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 ROOM = RoomRating(count=3, likelihood={"High": 2, "Low": 1}, impact={"Medium": 3}, disagreement=True,
                   recorded_at=NOW)
 
@@ -203,7 +219,7 @@ def test_every_field_of_an_entry_has_its_column_after_the_migrations(store):
 
 def test_an_entry_with_every_field_set_comes_back_equal(store, catalogue):
     room = RoomRating(count=3, likelihood={"High": 3}, impact={"Low": 2, "Medium": 1}, disagreement=False,
-                      recorded_at=datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+                      recorded_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     snap = store.load(store.create("Every field", catalogue.policies.default))
     changed = (snap.assessment.record_room_rating(catalogue, 2, "High", "Low", room)
                .write_strategy(catalogue, 2, "Screen").write_notes(catalogue, 2, "Day 1"))

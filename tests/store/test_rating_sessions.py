@@ -2,8 +2,14 @@ import threading
 
 import pytest
 
-from riskkit.errors import (NotFacilitator, RatingClosed, UnknownAssessment, UnknownRatingSession, VotesHidden,
-                            VoteTooLate)
+from riskkit.errors import (
+    NotFacilitator,
+    RatingClosed,
+    UnknownAssessment,
+    UnknownRatingSession,
+    VotesHidden,
+    VoteTooLate,
+)
 from riskkit.store import Store
 from riskkit.workshop import Vote
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from riskkit.errors import RiskkitError
-from riskkit.models import IndicatorSet, Indicator
+from riskkit.models import Indicator, IndicatorSet
 from riskkit.store import DatabaseGone, StaleEdit, Store, StoreError, UnknownAssessment
 
 
@@ -15,7 +15,8 @@ def test_every_change_is_saved_and_comes_back_on_load(store, catalogue):
     snap = new(store, catalogue)
     a = snap.assessment.rate(catalogue, 1, likelihood="High", impact="High").write_strategy(catalogue, 1, "Screen all")
     a, number = a.add_own_risk(catalogue, "Shelter closes", ("1.7",), ("PA-03",))
-    a = a.rate(catalogue, number, likelihood="Low").write_notes(catalogue, number, "<b>raw</b>").choose_policy(catalogue, "either")
+    a = (a.rate(catalogue, number, likelihood="Low").write_notes(catalogue, number, "<b>raw</b>")
+         .choose_policy(catalogue, "either"))
     a = a.use_indicators(IndicatorSet(title="Ours", indicators=(Indicator(id="O-1", wording="w", kind="output",
                                                                            risks=(1,)),)))
     saved = store.save(snap, a)
@@ -59,7 +60,8 @@ def test_a_refused_save_changes_nothing_at_all(store, catalogue):
 def test_colleagues_changing_different_fields_of_one_risk_both_keep_their_change(store, catalogue):
     snap = new(store, catalogue)
     store.save(snap, snap.assessment.write_notes(catalogue, 3, "Their note"))
-    saved = store.save(snap, snap.assessment.rate(catalogue, 3, likelihood="High").write_strategy(catalogue, 3, "My strategy"))
+    mine = snap.assessment.rate(catalogue, 3, likelihood="High").write_strategy(catalogue, 3, "My strategy")
+    saved = store.save(snap, mine)
     kept = store.load(snap.summary.id).assessment.entry(3)
     assert (kept.notes, kept.strategy, kept.likelihood) == ("Their note", "My strategy", "High")
     assert saved.assessment.entry(3) == kept  # the page is handed both changes

@@ -7,8 +7,17 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from riskkit.exchange import (MAX_IMPORT_BYTES, Exported, FileRejected, csv_safe, from_json, from_xlsx, to_csv,
-                              to_json, to_xlsx)
+from riskkit.exchange import (
+    MAX_IMPORT_BYTES,
+    Exported,
+    FileRejected,
+    csv_safe,
+    from_json,
+    from_xlsx,
+    to_csv,
+    to_json,
+    to_xlsx,
+)
 from riskkit.models import Indicator, IndicatorSet
 from tests.conftest import rated
 
@@ -112,7 +121,8 @@ HEADER = ["No.", "Identified risk", "Likelihood", "Impact", "Risk mitigation str
     (workbook([HEADER], sheet="Sheet1"), "no sheet named 'Register' (found: Sheet1)"),
     (workbook([["Risk", "Likelihood"]]), "missing: No., Identified risk, Impact, Risk mitigation strategy"),
     (workbook([HEADER, [1, "", "Very high", "Low", ""]]), "row 2, column Likelihood: 'Very high' is not a level"),
-    (workbook([HEADER, [1, "", "Low", "Low", ""], [1, "", "High", "Low", ""]]), "risk number 1 appears twice (rows 2 and 3)"),
+    (workbook([HEADER, [1, "", "Low", "Low", ""], [1, "", "High", "Low", ""]]),
+     "risk number 1 appears twice (rows 2 and 3)"),
     (workbook([HEADER, ["one", "", "Low", "Low", ""]]), "'one' is not a risk number"),
     (workbook([HEADER, [2.5, "", "Low", "Low", ""]]), "'2.5' is not a risk number"),
     (workbook([HEADER, [30, "", "Low", "Low", ""]]), "own risk 30 needs a statement"),

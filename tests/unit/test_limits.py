@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from riskkit.catalogue import parse_indicator_upload
 from riskkit.errors import IndicatorFileError, InvalidEdit, RiskkitError
-from riskkit.exchange import (MAX_UNPACKED_BYTES, Exported, FileRejected, from_json, from_xlsx, to_json, to_xlsx)
+from riskkit.exchange import MAX_UNPACKED_BYTES, Exported, FileRejected, from_json, from_xlsx, to_json, to_xlsx
 from riskkit.limits import LIMITS, MAX_RISK_NUMBER, InvalidText, checked_text
 from riskkit.models import Entry, IndicatorSet, OwnRisk
 

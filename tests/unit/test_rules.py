@@ -1,8 +1,7 @@
 import pytest
 
 from riskkit.errors import UnknownLevel
-from riskkit.rules import (band_of, cells, policy_in_force, progress, register,
-                           requires_mitigation, risks_in_cells)
+from riskkit.rules import band_of, cells, policy_in_force, progress, register, requires_mitigation, risks_in_cells
 from tests.conftest import rated
 
 L, M, H = "Low", "Medium", "High"

@@ -1,5 +1,4 @@
-from riskkit.workshop import Vote
-from riskkit.workshop import median_level, room_disagrees, tally
+from riskkit.workshop import Vote, median_level, room_disagrees, tally
 
 LEVELS = ("Low", "Medium", "High")
 
