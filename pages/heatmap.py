@@ -9,6 +9,7 @@ from riskkit.models import AssessedRisk
 from riskkit.rules import band_of, cells, register, risks_in_cells
 from ui import state
 from ui.text import md_literal
+from ui.widgets import refusable, show_notice
 
 CHART_KEY = "heatmap.chart"
 PICKER_KEY = "heatmap.cell"
@@ -18,11 +19,13 @@ cat = state.catalogue()
 levels = cat.scale.levels
 
 
+@refusable
 def _chart_selected() -> None:
     chosen = cells_from_selection(st.session_state[CHART_KEY].get("selection"), levels)
     state.select_cells(chosen)
 
 
+@refusable
 def _picker_changed() -> None:
     value = st.session_state[PICKER_KEY]
     state.select_cells((value,) if value else ())
@@ -36,6 +39,7 @@ def _cell_name(cell: tuple[str, str]) -> str:
 
 @st.fragment
 def heatmap_region() -> None:
+    show_notice()  # a selection that could not be taken says so here
     rows = register(cat, state.assessment())
     chosen = state.selected_cells()
     chart, listing = st.columns([5, 3])  # the chosen cell's risks beside the map: on screen at 1280x720

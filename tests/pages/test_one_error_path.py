@@ -25,9 +25,7 @@ from ui import state
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").glob("*.py"))]
 CALLBACK_KEYWORDS = {"on_click", "on_change", "on_submit", "on_select"}
-# Callbacks that only move a selection in session state, on a page whose accessibility change
-# is in progress elsewhere: to be wrapped in refusable when that lands.
-NOT_YET_ROUTED = {("pages/heatmap.py", "_chart_selected"), ("pages/heatmap.py", "_picker_changed")}
+NOT_YET_ROUTED: set[tuple[str, str]] = set()  # (file, callback) pairs allowed to skip refusable: none
 # The lock screen's form checks a key in the same run and says "That is not the editor key."
 INLINE_BUTTONS_ALLOWED = {"pages/locked.py"}
 
