@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import statistics
 import sys
 import tempfile
@@ -379,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not os.path.exists(CHROMIUM):
         sys.exit(f"{CHROMIUM} is missing: `make system-deps` installs it.")
+    # Stopped with a signal, still stop the servers and Chromium (the `finally`s run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(f"stopped by signal {number}"))
     started = time.monotonic()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
