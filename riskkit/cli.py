@@ -49,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
                          held_on=snapshot.summary.held_on)
-        data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size)
+        word, slides = (store.template(snapshot.summary.id, kind) for kind in ("docx", "pptx"))  # kept with it
+        data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size,
+                     slide_template=slides.content if slides else None,
+                     report_template=word.content if word else None)
         args.out.write_bytes(data)
         print(f"wrote {args.out} ({len(data):,} bytes)")
         return 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from riskkit import images
-from riskkit.briefing import briefing, to_docx
-from riskkit.charts import heatmap_figure
+from riskkit.briefing import briefing
+from riskkit.charts import heatmap_figure, heatmap_image_figure
 from riskkit.exchange import Exported, to_csv, to_json, to_xlsx
 from riskkit.models import Assessment, Catalogue, IndicatorSet
+from riskkit.report import to_docx
 from riskkit.rules import register, shareable_copy
 from riskkit.slides import to_pptx
 
@@ -23,16 +24,24 @@ MIME = {
 
 
 def build(fmt: Format, about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet,
-          shareable: bool = False, size: str = "projector") -> bytes:
-    """The file's bytes. `shareable` leaves out notes and own risks marked internal, in every format."""
+          shareable: bool = False, size: str = "projector", slide_template: bytes | None = None,
+          report_template: bytes | None = None) -> bytes:
+    """The file's bytes. `shareable` leaves out notes and own risks marked internal, in every format;
+    `slide_template` is a .pptx or .potx whose layouts the slides use, `report_template` a .docx or
+    .dotx whose styles and page the Word report takes."""
     if shareable:
         assessment = shareable_copy(assessment)
     if fmt in ("png", "svg"):
-        return images.render(heatmap_figure(catalogue, register(catalogue, assessment)), fmt, size)
-    if fmt in ("docx", "pptx"):
+        figure = heatmap_image_figure(catalogue, register(catalogue, assessment), assessment=about.title,
+                                      context=about.context, held_on=about.held_on)
+        return images.render(figure, fmt, size)
+    content = briefing(about, assessment, catalogue, indicators, shareable=shareable) if fmt in ("docx", "pptx") \
+        else None
+    if fmt == "pptx" and content is not None:
+        return to_pptx(content, template=slide_template)
+    if fmt == "docx" and content is not None:
         png = images.render(heatmap_figure(catalogue, register(catalogue, assessment)), "png", "projector")
-        content = briefing(about, assessment, catalogue, indicators, shareable=shareable)
-        return to_docx(content, png) if fmt == "docx" else to_pptx(content, png)
+        return to_docx(content, png, template=report_template)
     if fmt == "xlsx":
         return to_xlsx(about, assessment, catalogue, indicators)
     if fmt == "json":

@@ -7,9 +7,10 @@ import pytest
 from docx import Document
 
 from riskkit import images
-from riskkit.briefing import briefing, to_docx
+from riskkit.briefing import briefing
 from riskkit.charts import heatmap_figure
 from riskkit.outputs import build
+from riskkit.report import to_docx
 from riskkit.rules import register
 from riskkit.limits import LIMITS
 from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
@@ -52,30 +53,6 @@ def test_heat_map_images_are_projector_and_email_sized_and_the_browser_is_reused
     assert png_size(small) == (960, 540)
     svg = images.render(fig, "svg").decode()
     assert svg.startswith("<svg") and "HIGH" in svg and ">1<" in svg.replace(", ", "<")
-
-
-def test_the_word_report_has_every_risk_rating_gap_and_the_heat_map(catalogue, indicators, workshop, tmp_path):
-    content = briefing(ABOUT, workshop, catalogue, indicators)
-    data = to_docx(content, images.render(heatmap_figure(catalogue, register(catalogue, workshop))))
-    doc = Document(io.BytesIO(data))
-    assert len(doc.inline_shapes) == 1
-    register_rows = {row.cells[0].text.split(".")[0]: [c.text for c in row.cells]
-                     for table in doc.tables for row in table.rows if re.match(r"\d+\. ", row.cells[0].text)}
-    for risk in catalogue.risks:
-        assert register_rows[str(risk.number)][0].startswith(f"{risk.number}. {risk.statement}")
-    assert register_rows["1"][1:] == ["High", "High", "Screen at the border"]
-    assert register_rows["5"][3] == "None written: required"
-    assert register_rows["13"][0] == "13. Shelter staff leave (1.7)"
-    text = "\n".join(p.text for p in doc.paragraphs)
-    for heading in ("Goals", "Method", "Heat map", "Risk register", "Additional risks identified by user",
-                    "Mitigation gaps", "Monitoring indicators linked to each risk"):
-        assert heading in text
-    assert "Risk 5 (no strategy)" in text and "Confidential: NGO X" in text
-    source = tmp_path / "report.docx"
-    source.write_bytes(data)
-    pdf = to_pdf(source)
-    assert 4 <= pdf_pages(pdf) <= 12
-    assert "Victims of trafficking are not identified" in pdf_text(pdf)
 
 
 def test_the_shareable_report_leaves_out_notes_and_internal_risks(catalogue, indicators, workshop):

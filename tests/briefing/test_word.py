@@ -254,3 +254,17 @@ def test_a_template_also_reaches_the_report_through_build(catalogue, indicators)
     doc = Document(io.BytesIO(data))
     assert doc.styles["Normal"].font.name == "DejaVu Sans"
     assert doc.core_properties.author == "Ministry of the Interior"
+
+
+def test_the_command_line_export_uses_the_template_kept_with_the_assessment(catalogue, tmp_path, capsys):
+    from riskkit.cli import main
+    from riskkit.store import Store
+
+    store = Store()
+    made = store.create("Kenya national workshop", catalogue.policies.default, context="Kenya")
+    store.put_template(made, "docx", "ministry.dotx", organisation_template())
+    out = tmp_path / "report.docx"
+    assert main(["export", made, "--format", "docx", "--out", str(out)]) == 0
+    doc = Document(str(out))
+    assert doc.styles["Normal"].font.name == "DejaVu Sans" and doc.core_properties.author == "Ministry of the Interior"
+    store.engine.dispose()
