@@ -6,7 +6,7 @@ import streamlit as st
 
 from riskkit.charts import heatmap_figure
 from riskkit.exchange import Exported
-from riskkit.outputs import MIME, build, file_name
+from riskkit.outputs import MIME, Format, build, file_name
 from riskkit.rules import register, shareable_copy
 from riskkit.templates import TemplateKind
 from ui import state
@@ -57,7 +57,7 @@ with st.expander("Your organisation's templates", icon=":material/palette:",
         else:
             st.caption(md_literal(f"{label} in use: {kept.file_name}, uploaded "
                                   f"{kept.uploaded_at:%d %B %Y}."))
-        st.file_uploader(label, type=suffixes, key=f"{where}.file")
+        st.file_uploader(md_literal(label), type=suffixes, key=f"{where}.file")
         left, right = st.columns(2)
         left.button("Use this template", key=f"{where}.keep", on_click=refusable(_keep_template, where),
                     args=(kind,), disabled=st.session_state.get(f"{where}.file") is None)
@@ -66,7 +66,7 @@ with st.expander("Your organisation's templates", icon=":material/palette:",
                          args=(kind,))
         show_notice(where)
 
-OUTPUTS = [
+OUTPUTS: list[tuple[Format, str, str, str]] = [
     ("docx", "projector", "Word report", ":material/description:"),
     ("pptx", "projector", "PowerPoint briefing pack", ":material/slideshow:"),
     ("png", "projector", "Heat map image, 1920x1080", ":material/image:"),

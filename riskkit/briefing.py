@@ -11,8 +11,16 @@ from datetime import date
 from riskkit import words
 from riskkit.exchange import Exported
 from riskkit.models import AssessedRisk, Assessment, Catalogue, IndicatorSet, Value
-from riskkit.rules import (Gap, band_of, indicators_for, mitigation_gaps, policy_in_force, register,
-                           requires_mitigation, shareable_copy)
+from riskkit.rules import (
+    Gap,
+    band_of,
+    indicators_for,
+    mitigation_gaps,
+    policy_in_force,
+    register,
+    requires_mitigation,
+    shareable_copy,
+)
 
 
 class BriefingRisk(Value):
