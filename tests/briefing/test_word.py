@@ -28,7 +28,11 @@ from tests.briefing.conftest import ABOUT
 from tests.conftest import rated
 
 SANS = {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}  # Arial's twins in the PDF
-EDGE = 20.0  # points: nothing printed closer to the paper's edge (the header and footer sit at 1 cm)
+# Where text may go, in points from the paper's edges: inside the side margins, and between
+# the header and the footer (1 cm from the edge in the default, half an inch in the template);
+# a point or two of slack for the glyphs' own boxes.
+SIDES = {"twelve": Cm(2.0).pt - 1, "three_hundred": Cm(2.0).pt - 1, "templated": Cm(3.175).pt - 1}
+ENDS = {"twelve": Cm(1.0).pt - 2, "three_hundred": Cm(1.0).pt - 2, "templated": Cm(1.27).pt - 2}
 BODY_TOP = BODY_BOTTOM = Cm(2.0).pt
 SECTIONS = ("Contents", "Method", "Risk register", "Monitoring indicators", "Notes")
 ROW = re.compile(r"\d+\. ")
@@ -216,7 +220,7 @@ def test_the_heat_map_and_its_explanation_share_the_method_page(twelve, three_hu
 def test_on_paper_nothing_runs_off_overlaps_splits_or_leaves_a_page_half_empty(which, request):
     report: Report = request.getfixturevalue(which)
     rendered = report.rendered
-    assert layout.text_outside(rendered, EDGE, EDGE, EDGE, EDGE) == []
+    assert layout.text_outside(rendered, SIDES[which], SIDES[which], ENDS[which], ENDS[which]) == []
     assert layout.overlapping_lines(rendered) == []
     assert layout.pages_without_number(rendered) == []
     assert layout.split_rows(rendered, "Identified risk", ROW) == []
