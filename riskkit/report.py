@@ -28,7 +28,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.section import Section
+from docx.section import Section, _Footer, _Header
 from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -95,8 +95,10 @@ def to_docx(content: Briefing, heatmap_png: bytes, template: bytes | None = None
             for item in noted:
                 doc.add_paragraph(_("Risk {number}: {notes}").format(number=item.risk.number, notes=item.risk.notes))
 
-    for index, section in enumerate(doc.sections):
-        _header_and_footer(section, content.title, when, cover=index == 0)
+    _header_and_footer(doc.sections[0], content.title, when)
+    for later in doc.sections[1:]:  # the landscape pages run on with the same header and footer
+        later.header.is_linked_to_previous = later.footer.is_linked_to_previous = True
+        later.different_first_page_header_footer = False
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -375,15 +377,24 @@ def _indicators(doc: DocxDocument, content: Briefing, width: int) -> None:
     _widths(table, tuple(Emu(w) for w in widths))
 
 
-def _header_and_footer(section: Section, title: str, when: str, cover: bool) -> None:
-    """The title at the top, "Page x of y" and the date at the foot; the cover's top is bare."""
-    section.header.is_linked_to_previous = False
-    section.footer.is_linked_to_previous = False
-    section.different_first_page_header_footer = cover
-    _header_text(section.header.paragraphs[0], title)
-    _footer_text(section.footer.paragraphs[0], when)
-    if cover:
-        _footer_text(section.first_page_footer.paragraphs[0], when)
+def _header_and_footer(section: Section, title: str, when: str) -> None:
+    """The title at the top, "Page x of y" and the date at the foot; the cover's top shows
+    only what a template puts there (a logo, say). A template's own header and footer are
+    kept, with these lines after them."""
+    section.different_first_page_header_footer = True
+    _header_text(_line_in(section.header), title)
+    _footer_text(_line_in(section.footer), when)
+    _footer_text(_line_in(section.first_page_footer), when)
+
+
+def _line_in(story: _Header | _Footer) -> Paragraph:
+    """The header's or footer's empty paragraph, or a new one after what a template put there."""
+    paragraphs: list[Paragraph] = story.paragraphs
+    first = paragraphs[0] if len(paragraphs) == 1 else None
+    if first is not None and not first.text.strip() and not first._p.xpath(".//w:drawing"):
+        return first
+    added: Paragraph = story.add_paragraph()
+    return added
 
 
 def _header_text(para: Paragraph, title: str) -> None:

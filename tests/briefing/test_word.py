@@ -95,6 +95,7 @@ def organisation_template() -> bytes:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.59), Cm(27.94)
     doc.add_paragraph("Replace this sample text with your own.")
+    section.header.paragraphs[0].text = "Ministry letterhead"
     saved = io.BytesIO()
     doc.save(saved)
     out = io.BytesIO()
@@ -251,6 +252,8 @@ def test_an_organisations_template_gives_the_report_its_face_and_paper_and_none_
     assert "Replace this sample text" not in templated.rendered.text
     landscape = page_with(templated.rendered, "Risk register Identified risk")
     assert (round(landscape.width), round(landscape.height)) == (792, 612)
+    for page in templated.rendered.pages[1:]:  # the template's header kept, the running title under it
+        assert "Ministry letterhead\nKenya national workshop" in page.text, page.number
 
 
 def test_a_template_also_reaches_the_report_through_build(catalogue, indicators):
