@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run room test bench system-deps clean
+.PHONY: run room test check bench system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ room: $(VENV)/.installed
 system-deps:
 	bash scripts/system-deps.sh
 
+# lint and types: ruff on all our code, mypy strict on riskkit/, the app's modules as far as Streamlit's types allow
+check: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/mypy --config-file scripts/mypy-app.ini
+
 # PostgreSQL: a throwaway server on loopback unless RISKKIT_TEST_DATABASE_URL names one
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps check
 	@url="$${RISKKIT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ]; then url="$$(bash scripts/test-postgres.sh)" || exit 1; fi; \
 	echo "PostgreSQL for the tests: $$url"; \

@@ -91,7 +91,8 @@ async def votes_in(page: Page) -> tuple[int, int]:
     """(the risk the Present page shows, its "Votes in"), as drawn."""
     risk, count = await page.evaluate("""() => {
         const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('Votes in'));
-        const shown = (document.querySelector('[data-testid=stMain]') || document.body).innerText.match(/Risk (\\d+) of \\d+/);
+        const main = document.querySelector('[data-testid=stMain]') || document.body;
+        const shown = main.innerText.match(/Risk (\\d+) of \\d+/);
         const fresh = m && !m.closest('[data-stale=true]');  // a value left from the run before is not a count
         return [shown ? shown[1] : '', fresh ? m.querySelector('[data-testid=stMetricValue]').innerText : '']; }""")
     return (int(risk) if risk.isdigit() else 0), (int(count) if count.strip().isdigit() else -1)

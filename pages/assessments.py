@@ -37,7 +37,8 @@ def _rename(summary: Summary) -> None:
     keys = (f"assessments.{summary.id}.title", f"assessments.{summary.id}.context")
     typed = [st.session_state.get(key) for key in keys]
     try:
-        store.rename(summary.id, typed[0], context=typed[1], seen=summary)
+        store.rename(summary.id, str(typed[0] or ""), context=None if typed[1] is None else str(typed[1]),
+                     seen=summary)
     except Exception:
         st.session_state.setdefault(state.PENDING, {}).update(zip(keys, typed, strict=True))
         raise  # said by refusable, under this assessment

@@ -8,8 +8,8 @@ when selection is on, points do; the cell key travels in customdata.
 from __future__ import annotations
 
 import html
-from datetime import date
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go

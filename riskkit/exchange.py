@@ -9,7 +9,6 @@ a message naming the sheet, row and column, and nothing is imported.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import logging
@@ -18,7 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import format_date
@@ -81,7 +80,7 @@ class Imported(Value):
 def to_json(about: Exported, assessment: Assessment) -> bytes:
     document = {
         "format": FORMAT, "schema_version": SCHEMA_VERSION,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "title": about.title, "context": about.context,
         "held_on": about.held_on.isoformat() if about.held_on else None,
         "assessment": assessment.model_dump(mode="json"),
@@ -289,7 +288,7 @@ def _fit_heights(sheet: Any, widths: tuple[int, ...]) -> None:
     and wrapped text then prints over the rows below."""
     for cells in sheet.iter_rows():
         lines = 1
-        for cell, width in zip(cells, widths):
+        for cell, width in zip(cells, widths, strict=False):
             if isinstance(cell.value, str) and cell.value:
                 per_line = max(int(width * 1.2), 1)  # Arial 10 pt fits ~1.3 characters a unit
                 lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))

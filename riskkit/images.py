@@ -21,7 +21,6 @@ import plotly.io as pio
 from riskkit.errors import RiskkitError
 
 
-
 class Size(NamedTuple):
     """A canvas in CSS pixels (what the figure is laid out on) and how many image pixels each
     becomes: the same picture, sharper, not a smaller picture on a bigger page."""

@@ -23,13 +23,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as Deck
-from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide, SlideLayout
 from pptx.table import _Cell
 from pptx.text.text import TextFrame
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 
 from riskkit import words
@@ -272,7 +271,7 @@ def default_deck() -> Deck:
     title_level.set("algn", "l")
     title_level.find(qn("a:defRPr")).set("sz", str(TITLE_PT * 100))
     title_level.find(qn("a:defRPr")).set("b", "1")
-    for level, points in zip(styles.find(qn("p:bodyStyle")), (24, 20, 20, 20, 20, 20, 20, 20, 20)):
+    for level, points in zip(styles.find(qn("p:bodyStyle")), (24, 20, 20, 20, 20, 20, 20, 20, 20), strict=False):
         level.find(qn("a:defRPr")).set("sz", str(points * 100))
     return deck
 
@@ -434,7 +433,7 @@ def _cell(cell: _Cell, text: str, points: int, bold: bool = False, fill: str | N
 
 def _row_height(row: Sequence[str], columns: Sequence[int], points: int, bold: bool = False) -> int:
     lines = max(len(wrap(text, capacity(width - 2 * CELL_MARGIN_X, 1, points, bold)[0]))
-                for text, width in zip(row, columns))
+                for text, width in zip(row, columns, strict=False))
     return int(lines * points * EMU_PER_PT * LINE_EM + 2 * CELL_MARGIN_Y + points * EMU_PER_PT * 0.2)
 
 
@@ -449,7 +448,7 @@ def _split_row(row: Sequence[str], columns: Sequence[int], points: int,
         return None
     first: list[str] = []
     rest: list[str] = []
-    for text, width in zip(row, columns):
+    for text, width in zip(row, columns, strict=False):
         per_line = capacity(width - 2 * CELL_MARGIN_X, 1, points)[0]
         if len(wrap(text, per_line)) <= lines:
             first.append(text)
@@ -538,7 +537,7 @@ def _heat_map(pack: Pack, content: Briefing, image: bytes | None) -> None:
     for row, (likelihood, bands) in enumerate(content.bands, start=1):
         grid.rows[row].height = Emu(height)
         _cell(grid.cell(row, 0), words.level(likelihood), HEAT_PT, bold=True)
-        for column, (impact, band) in enumerate(zip(content.scale, bands), start=1):
+        for column, (impact, band) in enumerate(zip(content.scale, bands, strict=False), start=1):
             fill, ink = colours_of(band, content.band_names)
             listed = _numbers_in(numbers.get((likelihood, impact), []), per_line, lines - 1)
             _cell(grid.cell(row, column), words.band(band).upper() + "\n" + listed, HEAT_PT, fill=fill, ink=ink)

@@ -41,7 +41,8 @@ def _open_in_calc(content: bytes, separator: int, folder: Path) -> list[list[obj
 def _register_with(catalogue, blank, text: str):
     assessment = blank
     for number in range(1, len(ATTACKS) + 1):
-        assessment = assessment.write_strategy(catalogue, number, ATTACKS[number - 1].strip() or "x").write_notes(catalogue, number, text)
+        assessment = (assessment.write_strategy(catalogue, number, ATTACKS[number - 1].strip() or "x")
+                      .write_notes(catalogue, number, text))
     return assessment
 
 
@@ -52,7 +53,8 @@ def test_no_cell_of_the_register_csv_becomes_a_formula_in_a_spreadsheet(catalogu
     for number, attack in enumerate(ATTACKS, start=1):
         if number > 12:
             assessment, number = assessment.add_own_risk(catalogue, "own " + attack.strip())
-        assessment = assessment.write_strategy(catalogue, number, attack.replace("\t", " ").strip() or "x").write_notes(catalogue, number, attack.replace("\r", "\n").replace("\t", " "))
+        assessment = (assessment.write_strategy(catalogue, number, attack.replace("\t", " ").strip() or "x")
+                      .write_notes(catalogue, number, attack.replace("\r", "\n").replace("\t", " ")))
     cells = _open_in_calc(to_csv(assessment, catalogue, indicators), separator, tmp_path)
     formulas = [value for row in cells for kind, value in row if kind == "f"]
     assert formulas == []

@@ -14,7 +14,8 @@ from riskkit.rules import register
 from tests.briefing.conftest import ABOUT
 from tests.briefing.layout import ARTIFACTS
 
-TINY_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+TINY_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+                            "AAAABJRU5ErkJggg==")
 
 
 def png_size(data: bytes) -> tuple[int, int]:

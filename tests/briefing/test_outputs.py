@@ -1,7 +1,7 @@
 import io
-import re
 import struct
 import time
+from datetime import UTC
 
 import pytest
 from docx import Document
@@ -9,11 +9,11 @@ from docx import Document
 from riskkit import images
 from riskkit.briefing import briefing
 from riskkit.charts import heatmap_figure
+from riskkit.limits import LIMITS
 from riskkit.outputs import build
 from riskkit.report import to_docx
 from riskkit.rules import register
-from riskkit.limits import LIMITS
-from tests.briefing.conftest import ABOUT, LONG, pdf_pages, pdf_text, to_pdf, words_outside_pages
+from tests.briefing.conftest import ABOUT, LONG, pdf_text, to_pdf, words_outside_pages
 from tests.conftest import rated
 
 
@@ -80,7 +80,7 @@ def test_every_format_builds_for_three_hundred_risks(catalogue, indicators):
 
 
 def test_what_the_room_said_goes_with_its_rating_into_the_word_report_and_json(catalogue, indicators):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from docx import Document
 
@@ -89,7 +89,7 @@ def test_what_the_room_said_goes_with_its_rating_into_the_word_report_and_json(c
     from riskkit.outputs import build
 
     room = RoomRating(count=23, likelihood={"Low": 2, "Medium": 9, "High": 12}, impact={"Low": 1, "Medium": 4,
-                      "High": 18}, disagreement=True, recorded_at=datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
+                      "High": 18}, disagreement=True, recorded_at=datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     rated_by_room = Assessment(policy=catalogue.policies.default).record_room_rating(
         catalogue, 3, "High", "High", room)
     doc = Document(io.BytesIO(build("docx", ABOUT, rated_by_room, catalogue, indicators)))

@@ -18,8 +18,18 @@ from riskkit.catalogue import load_catalogue
 from riskkit.models import Indicator, IndicatorSet
 from riskkit.store import Store
 
-from .helpers import (CHROMIUM_ARGS, COUNT_MESSAGES, RUN_TIMEOUT_MS, SETTLED, assert_no_exception, goto,
-                      new_page, new_phone_page, open_phone, vote_on_phone)
+from .helpers import (
+    CHROMIUM_ARGS,
+    COUNT_MESSAGES,
+    RUN_TIMEOUT_MS,
+    SETTLED,
+    assert_no_exception,
+    goto,
+    new_page,
+    new_phone_page,
+    open_phone,
+    vote_on_phone,
+)
 from .server import start_server, stop_server
 
 PAGES = ["assessments", "overview", "assess", "heatmap", "gaps", "indicators", "briefing", "print", "present"]
@@ -62,7 +72,8 @@ def hostile_everywhere(server_env: Mapping[str, str], assessment_id: str) -> Non
     catalogue = load_catalogue()
     store = Store(server_env["RISKKIT_DATABASE_URL"])
     snap = store.load(assessment_id)
-    a = snap.assessment.rate(catalogue, 1, likelihood="High", impact="High").write_strategy(catalogue, 1, HOSTILE).write_notes(catalogue, 1, HOSTILE)
+    a = (snap.assessment.rate(catalogue, 1, likelihood="High", impact="High")
+         .write_strategy(catalogue, 1, HOSTILE).write_notes(catalogue, 1, HOSTILE))
     a, number = a.add_own_risk(catalogue, HOSTILE, references=("1.6", "[x](http://attacker.example/r)"))
     a = a.rate(catalogue, number, likelihood="Medium", impact="High").write_strategy(catalogue, number, HOSTILE)
     a = a.use_indicators(IndicatorSet(title=HOSTILE[:300], notice=HOSTILE, indicators=(

@@ -38,7 +38,8 @@ def make(server_env: Mapping[str, str], name: str, risk: int) -> str:
     made = store.create(f"{name} workshop", catalogue.policies.default)
     snap = store.load(made)
     level = "High" if name == "Alpha" else "Low"
-    a = snap.assessment.rate(catalogue, risk, likelihood=level, impact=level).write_notes(catalogue, risk, f"{name} team only")
+    a = (snap.assessment.rate(catalogue, risk, likelihood=level, impact=level)
+         .write_notes(catalogue, risk, f"{name} team only"))
     a, _number = a.add_own_risk(catalogue, f"{name.upper()}-ONLY own risk")
     a = a.use_indicators(IndicatorSet(title=f"{name} indicators", indicators=(
         Indicator(id=f"{name.upper()}-IND", wording=f"{name} indicator wording", kind="output", risks=(risk,)),)))

@@ -9,9 +9,24 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from .helpers import (add_own_risk, after_run, cell_numbers_include, centre_of, choose_option, first_cell, goto,
-                      heatmap_cell, heatmap_cells, new_page, numbers_in, open_from_sidebar, rate_risk,
-                      section_text, show_risk, texts_under_heading)
+from .helpers import (
+    add_own_risk,
+    after_run,
+    cell_numbers_include,
+    centre_of,
+    choose_option,
+    first_cell,
+    goto,
+    heatmap_cell,
+    heatmap_cells,
+    new_page,
+    numbers_in,
+    open_from_sidebar,
+    rate_risk,
+    section_text,
+    show_risk,
+    texts_under_heading,
+)
 from .server import start_server, stop_server
 
 HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))"

@@ -14,8 +14,19 @@ from riskkit.catalogue import load_catalogue
 from riskkit.models import Assessment
 from riskkit.store import Store
 
-from .helpers import (after_run, eventually, goto, heatmap_cell_text, new_page, numbers_in, open_from_sidebar, rate,
-                      rate_risk, reload, show_risk)
+from .helpers import (
+    after_run,
+    eventually,
+    goto,
+    heatmap_cell_text,
+    new_page,
+    numbers_in,
+    open_from_sidebar,
+    rate,
+    rate_risk,
+    reload,
+    show_risk,
+)
 from .server import start_server, stop_server
 
 STRATEGY = "Train front-line staff on the national referral mechanism before the season starts."

@@ -21,8 +21,21 @@ from riskkit.catalogue import load_catalogue
 from riskkit.store import Store
 
 from .conftest import CALL_FAILED, FAILURES
-from .helpers import (PHONE_READY, RUN_TIMEOUT_MS, SETTLED, after_run, assert_no_exception, goto_present, join_room,
-                      level_on_phone, new_page, open_phone, start_group_rating, vote_on_phone, votes_in)
+from .helpers import (
+    PHONE_READY,
+    RUN_TIMEOUT_MS,
+    SETTLED,
+    after_run,
+    assert_no_exception,
+    goto_present,
+    join_room,
+    level_on_phone,
+    new_page,
+    open_phone,
+    start_group_rating,
+    vote_on_phone,
+    votes_in,
+)
 from .server import REPO, start_server, stop_server
 
 ROOM_VOTES = (("High", "High"), ("High", "Medium"), ("Medium", "High"))  # likelihood, impact
