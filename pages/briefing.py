@@ -71,6 +71,7 @@ OUTPUTS: list[tuple[Format, str, str, str]] = [
     ("pptx", "projector", "PowerPoint briefing pack", ":material/slideshow:"),
     ("png", "projector", "Heat map image, 1920x1080", ":material/image:"),
     ("png", "email", "Heat map image for email, 960x540", ":material/image:"),
+    ("png", "print", "Heat map image for print, 1920x1200 at 300 dpi", ":material/image:"),
     ("svg", "projector", "Heat map as SVG", ":material/image:"),
     ("xlsx", "projector", "Excel register", ":material/table:"),
     ("json", "projector", "JSON (every field)", ":material/data_object:"),

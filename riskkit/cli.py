@@ -17,6 +17,7 @@ from typing import get_args
 from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
 from riskkit.exchange import Exported
+from riskkit.images import SIZES
 from riskkit.outputs import Format, build
 from riskkit.store import Store
 
@@ -35,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", required=True, choices=get_args(Format))
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.add_argument("--shareable", action="store_true", help="leave out notes and risks marked internal")
-    export.add_argument("--size", choices=["projector", "email"], default="projector",
-                        help="PNG size: 1920x1080 (projector) or 960x540 (email)")
+    export.add_argument("--size", choices=list(SIZES), default="projector",
+                        help="PNG size: 1920x1080 (projector), 960x540 (email) or 1920x1200 at 300 dpi (print)")
     args = parser.parse_args(argv)
     try:
         store = Store()

@@ -53,5 +53,5 @@ def build(fmt: Format, about: Exported, assessment: Assessment, catalogue: Catal
 
 def file_name(title: str, fmt: Format, shareable: bool = False, size: str = "projector") -> str:
     stem = "".join(ch if ch.isalnum() else "-" for ch in title).strip("-")[:60] or "assessment"
-    suffix = ("-shareable" if shareable else "") + ("-email" if fmt == "png" and size == "email" else "")
+    suffix = ("-shareable" if shareable else "") + (f"-{size}" if fmt == "png" and size != "projector" else "")
     return f"{stem}{suffix}.{fmt}"

@@ -84,3 +84,19 @@ def test_a_resolution_is_written_into_a_png_once():
     stamped = images.with_dpi(images.with_dpi(TINY_PNG, 150), 300)
     assert images.dpi_of(stamped) == 300 and stamped.count(b"pHYs") == 1
     assert images.dpi_of(TINY_PNG) is None
+
+
+def test_the_command_line_writes_the_print_image_at_300_dpi(catalogue, tmp_path, capsys):
+    from riskkit.cli import main
+    from riskkit.store import Store
+
+    store = Store()
+    made = store.create("Kenya national workshop", catalogue.policies.default, context="Kenya")
+    out = tmp_path / "heatmap.png"
+    assert main(["export", made, "--format", "png", "--size", "print", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert png_size(data) == (1920, 1200) and images.dpi_of(data) == 300
+    with pytest.raises(SystemExit):  # a size riskkit does not draw is refused by the parser, in words
+        main(["export", made, "--format", "png", "--size", "poster", "--out", str(out)])
+    assert "invalid choice: 'poster'" in capsys.readouterr().err
+    store.engine.dispose()

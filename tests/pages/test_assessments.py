@@ -131,6 +131,7 @@ def test_the_briefing_page_offers_every_output_and_a_shareable_switch(app):
     open_page(app, "briefing")
     labels = sorted(seen(b.proto.label) for b in app.get("download_button"))
     assert labels == sorted(["Word report", "PowerPoint briefing pack", "Heat map image, 1920x1080",
-                      "Heat map image for email, 960x540", "Heat map as SVG", "Excel register", "JSON (every field)"])
+                             "Heat map image for email, 960x540", "Heat map image for print, 1920x1200 at 300 dpi",
+                             "Heat map as SVG", "Excel register", "JSON (every field)"])
     app.toggle(key="briefing.shareable").set_value(True).run()
     assert not app.exception
