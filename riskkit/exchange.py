@@ -33,7 +33,7 @@ from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
 from riskkit.i18n import N_, current_locale
 from riskkit.i18n import gettext as _
-from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label
+from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label, unpacked_bytes
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
 from riskkit.rules import band_of, indicators_for, policy_in_force, register, requires_mitigation
@@ -333,8 +333,7 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
 def _check_unpacked(content: bytes, name: str) -> None:
     """Refuse a workbook that would unpack to far more than a register, before opening it."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
+        unpacked = unpacked_bytes(content)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
                            "Save it from Excel or LibreOffice as .xlsx and try again.") from None

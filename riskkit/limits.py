@@ -8,7 +8,9 @@ the field, the problem and the limit, in words a workshop facilitator understand
 
 from __future__ import annotations
 
+import io
 import unicodedata
+import zipfile
 from typing import Annotated, Final
 
 from pydantic import AfterValidator
@@ -128,3 +130,11 @@ def file_label(name: str, limit: int = 80) -> str:
     """An uploaded file's name, fit to quote in a title or a message: printable, one line, short."""
     shown = "".join(ch for ch in name if ch.isprintable() and ch not in BIDI_CONTROLS).strip()
     return (shown[: limit - 1] + "…" if len(shown) > limit else shown) or "the file"
+
+
+def unpacked_bytes(content: bytes) -> int:
+    """What a zip (a workbook, a Word or PowerPoint file) unpacks to, as its directory says:
+    checked before any library opens it, so a small upload cannot fill the memory.
+    Raises zipfile.BadZipFile (or OSError, ValueError) for what is not a zip."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(max(info.file_size, 0) for info in archive.infolist())

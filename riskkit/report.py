@@ -37,7 +37,7 @@ from riskkit import words
 from riskkit.briefing import Briefing, BriefingRisk
 from riskkit.i18n import _, current_locale
 from riskkit.palette import UNRATED_COLOURS, colours_of
-from riskkit.templates import openable
+from riskkit.templates import document
 
 FONT = "Arial"  # in the PDF: LiberationSans, its metric twin (scripts/system-deps.sh installs it)
 INK = "1F2A44"  # headings: a dark blue-grey that prints well in black and white
@@ -118,7 +118,7 @@ def _start(template: bytes | None) -> DocxDocument:
             setattr(section, side, MARGIN)
         section.header_distance = section.footer_distance = HEADER_DISTANCE
     else:
-        doc = Document(io.BytesIO(openable("docx", template)))
+        doc = document(template)
         doc.element.body.clear_content()  # the template's styles and page, not its sample text
         _missing_styles(doc)
     return doc

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +32,9 @@ from pptx.util import Emu, Pt
 
 from riskkit import words
 from riskkit.briefing import Briefing, BriefingRisk
-from riskkit.errors import RiskkitError
 from riskkit.i18n import gettext as _
 from riskkit.palette import colours_of
+from riskkit.templates import TemplateRejected, presentation
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: 16:9
 MIN_PT = 18  # no type on a slide is smaller
@@ -49,15 +48,7 @@ TITLE_MIN_PT = 24
 CHAR_EM, BOLD_EM, LINE_EM = 0.5, 0.55, 1.2
 EMU_PER_PT = 12700
 CELL_MARGIN_X, CELL_MARGIN_Y = 91440, 45720  # PowerPoint's default cell margins
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_TEMPLATE_UNPACKED = 80 * 1024 * 1024
-POTX = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 DEFAULT_FONT = "Arial"  # LibreOffice draws it with Liberation Sans, its metric twin
-
-
-class TemplateRejected(RiskkitError):
-    """A slide template that cannot be used; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -169,47 +160,16 @@ def fit_title(text: str, box: Box, largest: int = TITLE_PT, smallest: int = TITL
 
 
 def open_template(template: bytes | None) -> Deck:
-    """The template as an empty deck: the user's .pptx or .potx (its slides removed), or the default."""
+    """The template as an empty deck: the user's .pptx or .potx (its slides removed), or the default.
+    It is checked and opened where every template is (riskkit.templates)."""
     if template is None:
         return default_deck()
-    if len(template) > MAX_TEMPLATE_BYTES:
-        raise TemplateRejected(_("The slide template is larger than 20 MB; a template is far smaller. "
-                                 "Is it the right file?"))
-    try:
-        deck = Presentation(io.BytesIO(_as_presentation(template)))
-    except TemplateRejected:
-        raise
-    except Exception:  # a damaged or foreign file can fail anywhere inside python-pptx or its XML parser
-        raise TemplateRejected(_("The slide template cannot be opened: save it from PowerPoint or LibreOffice "
-                                 "as .pptx or .potx and try again.")) from None
+    deck = presentation(template)
     for slide_id in list(deck.slides._sldIdLst):  # the template's sample slides go; its layouts stay
         deck.part.drop_rel(slide_id.rId)
         deck.slides._sldIdLst.remove(slide_id)
     layouts(deck)  # refuses a template without a layout that has a title
     return deck
-
-
-def _as_presentation(template: bytes) -> bytes:
-    """A .potx is a .pptx with another content type for its main part: python-pptx opens only
-    the latter, so the type is rewritten (nothing else differs)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(template)) as source:
-            if sum(max(i.file_size, 0) for i in source.infolist()) > MAX_TEMPLATE_UNPACKED:
-                raise TemplateRejected(_("The slide template unpacks to far more than a template. "
-                                         "Is it the right file?"))
-            types = source.read("[Content_Types].xml")
-            if POTX.encode() not in types:
-                return template
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-                for item in source.infolist():
-                    data = source.read(item.filename)
-                    target.writestr(item, types.replace(POTX.encode(), PPTX.encode())
-                                    if item.filename == "[Content_Types].xml" else data)
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise TemplateRejected(_("The slide template is not a .pptx or .potx file. Save it from PowerPoint or "
-                                 "LibreOffice as .pptx or .potx and try again.")) from None
 
 
 def layouts(deck: Deck) -> Layouts:

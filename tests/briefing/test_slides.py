@@ -11,7 +11,8 @@ from pptx.util import Pt
 
 from riskkit.briefing import briefing
 from riskkit.palette import colours_of
-from riskkit.slides import POTX, PPTX, TemplateRejected, default_deck, to_pptx
+from riskkit.slides import default_deck, to_pptx
+from riskkit.templates import AS_DOCUMENT, TemplateRejected
 from tests.briefing.conftest import ABOUT, LONG
 from tests.briefing.layout import content_bottom, fonts_other_than, overlapping_lines, render, text_outside
 from tests.conftest import rated
@@ -138,7 +139,7 @@ def _organisation_template(tmp_path) -> bytes:
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(potx, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            target.writestr(item, data.replace(PPTX.encode(), POTX.encode()))
+            target.writestr(item, data.replace(AS_DOCUMENT["pptx"][1], AS_DOCUMENT["pptx"][0]))
     return potx.getvalue()
 
 
@@ -155,7 +156,7 @@ def test_an_organisations_template_restyles_the_pack(catalogue, indicators, blan
 
 @pytest.mark.parametrize("bad", [b"not a zip", b"PK\x03\x04broken", b""])
 def test_a_file_that_is_not_a_template_is_refused_in_words(catalogue, indicators, blank, bad):
-    with pytest.raises(TemplateRejected, match="slide template"):
+    with pytest.raises(TemplateRejected, match="cannot be opened as a PowerPoint template"):
         to_pptx(briefing(ABOUT, blank, catalogue, indicators), template=bad)
 
 
