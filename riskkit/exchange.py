@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from copy import copy
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
@@ -145,7 +147,7 @@ def _sheet_columns() -> tuple[str, ...]:
 
 
 def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
-    book = Workbook()
+    book = _workbook()
     sheet = book.create_sheet(REGISTER)
     book.remove(book.worksheets[0])
     columns = _sheet_columns()
@@ -202,6 +204,16 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     return out.getvalue()
 
 
+def _workbook() -> Workbook:
+    """A workbook whose default style is the body font, so a cell left unstyled prints in it too
+    (with openpyxl's default Calibri, LibreOffice printed such cells in DejaVu Sans)."""
+    book = Workbook()
+    internals: Any = book  # openpyxl has no public setter for the default font
+    internals._fonts = IndexedList([BODY_FONT])  # the default cell format takes the first font
+    internals._named_styles["Normal"].font = copy(BODY_FONT)
+    return book
+
+
 def _about_sheet(book: Any, about: Exported, assessment: Assessment) -> None:
     """The values an import needs, by id, out of people's way (a hidden sheet LibreOffice and Excel
     neither show nor print)."""
@@ -246,6 +258,7 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
     for likelihood in reversed(catalogue.scale.levels):
         sheet.append([words.level(likelihood), *(words.band(band_of(catalogue, likelihood, impact))
                                                  for impact in catalogue.scale.levels)])
+        sheet.cell(row=sheet.max_row, column=1).font = BODY_FONT
         for column, impact in enumerate(catalogue.scale.levels, start=2):
             fill, ink = colours_of(band_of(catalogue, likelihood, impact), catalogue.bands.names)
             cell = sheet.cell(row=sheet.max_row, column=column)
