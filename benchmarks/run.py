@@ -4,7 +4,8 @@ benchmarks/browser.py, which measures what users feel in Chromium).
 1. Opening an assessment and saving one change, 300 risks as a ratio to 12, on SQLite
    and (when RISKKIT_TEST_DATABASE_URL names one) PostgreSQL.
 2. An uploaded indicator list of 300, 3,000 and 30,000 rows.
-3. The time to build each briefing output at 12 and 300 risks (needs Chromium).
+3. The time to build every briefing output at 12 and 300 risks, as ratios to a baseline of the
+   same run, and what a template adds to the Word report and the slides (needs Chromium).
 Prints Markdown tables and writes them to benchmarks/results.md.
 """
 
@@ -82,7 +83,10 @@ def store_table(repeats: int) -> list[str]:
 
 
 def outputs_table(repeats: int) -> list[str]:
-    """Time to build each briefing output at 12 and 300 risks; the first image starts the browser."""
+    """Time to build every briefing output at 12 and 300 risks, each also as a ratio to a
+    baseline measured in the same run (the Excel register of 12 risks), so runs on machines of
+    different speed or load compare; then what an organisation's template adds to the Word
+    report and the slides. The first image of a process starts the browser."""
     from riskkit import images
     from riskkit.catalogue import load_indicators
     from riskkit.charts import heatmap_figure
@@ -92,22 +96,90 @@ def outputs_table(repeats: int) -> list[str]:
 
     catalogue = load_catalogue()
     indicators = load_indicators(catalogue=catalogue)
-    about = Exported(title="Benchmark")
+    about = Exported(title="Benchmark", context="Kenya")
     small, large = synthetic_assessment(catalogue, 12), synthetic_assessment(catalogue, 300)
+    times = max(3, repeats // 3)
+
+    def once(fmt, assessment, **options) -> float:
+        return 1000 * timed(lambda: build(fmt, about, assessment, catalogue, indicators, **options))
+
     images.stop()
     first = timed(lambda: images.render(heatmap_figure(catalogue, register(catalogue, small))))
-    further = statistics.median(timed(lambda: images.render(heatmap_figure(catalogue, register(catalogue, small))))
-                                for _ in range(repeats))
-    rows = ["| output | 12 risks (ms) | 300 risks (ms) |", "|---|---|---|",
-            f"| first PNG of a process (starts Chromium) | {first * 1000:.0f} | – |",
-            f"| each further PNG, 1920x1080 (target < 1000) | {further * 1000:.0f} | – |"]
-    for fmt in ("png", "svg", "docx", "pptx", "xlsx", "json", "csv"):
-        times = [statistics.median(timed(lambda fmt=fmt, a=a: build(fmt, about, a, catalogue, indicators))
-                                   for _ in range(max(3, repeats // 3))) for a in (small, large)]
-        rows.append(f"| {fmt} | {times[0] * 1000:.0f} | {times[1] * 1000:.0f} |")
+    # The baseline is timed beside every output, turn about, so both see the same load.
+    baseline_samples: list[float] = []
+    measured: list[tuple[str, float, float]] = []
+    outputs = [("Word report (docx)", "docx", {}), ("PowerPoint pack (pptx)", "pptx", {}),
+               *((_png_label(size, shape), "png", {"size": size}) for size, shape in images.SIZES.items()),
+               ("SVG", "svg", {}), ("Excel register (xlsx)", "xlsx", {}), ("CSV", "csv", {}), ("JSON", "json", {})]
+    for label, fmt, options in outputs:
+        samples: dict[int, list[float]] = {12: [], 300: []}
+        for _ in range(times):
+            baseline_samples.append(once("xlsx", small))
+            for total, assessment in ((12, small), (300, large)):
+                samples[total].append(once(fmt, assessment, **options))
+        measured.append((label, statistics.median(samples[12]), statistics.median(samples[300])))
+        print(label, measured[-1][1:], flush=True)
+    baseline = statistics.median(baseline_samples)
+    rows = [f"Baseline: the Excel register of 12 risks, {baseline:.0f} ms (median of {len(baseline_samples)}, "
+            "timed beside every output).", "",
+            "| output | 12 risks (ms) | 300 risks (ms) | 12 risks / baseline | 300 risks / baseline |",
+            "|---|---|---|---|---|",
+            f"| first PNG of a process (starts Chromium) | {first * 1000:.0f} | – | {first * 1000 / baseline:.0f} "
+            "| – |"]
+    rows += [f"| {label} | {at_12:.0f} | {at_300:.0f} | {at_12 / baseline:.2f} | {at_300 / baseline:.2f} |"
+             for label, at_12, at_300 in measured]
+    rows += ["", "| with an organisation's template | 12 risks (ms) | 300 risks (ms) | "
+             "with / without, 12 risks | with / without, 300 risks |", "|---|---|---|---|---|"]
+    for label, fmt, template in (("Word report", "docx", {"report_template": _word_template()}),
+                                 ("PowerPoint pack", "pptx", {"slide_template": _slide_template()})):
+        plain: dict[int, list[float]] = {12: [], 300: []}
+        styled: dict[int, list[float]] = {12: [], 300: []}
+        for _ in range(times):  # with and without in turn, so both see the same load
+            for total, assessment in ((12, small), (300, large)):
+                plain[total].append(once(fmt, assessment))
+                styled[total].append(once(fmt, assessment, **template))
+        with_12, with_300 = statistics.median(styled[12]), statistics.median(styled[300])
+        rows.append(f"| {label} | {with_12:.0f} | {with_300:.0f} | {with_12 / statistics.median(plain[12]):.2f} | "
+                    f"{with_300 / statistics.median(plain[300]):.2f} |")
         print(rows[-1], flush=True)
     images.stop()
     return rows
+
+
+def _png_label(size: str, shape) -> str:
+    width, height = shape.pixels
+    return f"PNG for {size}, {width}x{height}" + (f" at {shape.dpi} dpi" if shape.dpi else "")
+
+
+def _word_template() -> bytes:
+    """An organisation's Word template as one is usually made: python-docx's default document
+    with its own face, Letter paper and a letterhead in the header."""
+    import io
+
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.styles["Normal"].font.name = "DejaVu Sans"
+    doc.sections[0].page_width, doc.sections[0].page_height = Cm(21.59), Cm(27.94)
+    doc.sections[0].header.paragraphs[0].text = "Ministry letterhead"
+    doc.core_properties.author = "Ministry of the Interior"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _slide_template() -> bytes:
+    """An organisation's PowerPoint template: riskkit's default deck with one sample slide."""
+    import io
+
+    from riskkit.slides import default_deck
+
+    deck = default_deck()
+    deck.slides.add_slide(deck.slide_layouts[0]).shapes.title.text = "Sample slide of the template"
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
 
 
 def indicator_table(repeats: int) -> list[str]:
