@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> None:
     else:
         options.setdefault("server.address", "127.0.0.1")
     options.setdefault("server.headless", True)
+    # Streamlit's file watcher is for editing the code while it runs: every session watches every
+    # imported module and, after every run, walks them all again on the event loop (a third of the
+    # server's time when a page opens). A server people use has no use for it; a developer who
+    # wants reruns on save passes --server.fileWatcherType auto.
+    options.setdefault("server.fileWatcherType", "none")
     # Import the heavy libraries once, before any session: several pages opening at once on a
     # fresh server raced inside plotly's lazy import of pandas/numpy ("partially initialized").
     import numpy  # noqa: F401

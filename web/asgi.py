@@ -7,6 +7,7 @@ way to run riskkit on a hosting service), and any ASGI server:
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging
 from pathlib import Path
@@ -58,6 +59,13 @@ def script_error(exc: Exception) -> bool:
              "the server's log).", icon=":material/error:")
     return True
 
+
+# Streamlit collects garbage after every script run (runner.postScriptGC), holding the GIL while it
+# walks every object in the process, so the run's last messages wait for it. Most of those objects
+# are the libraries imported above, which live as long as the server: set them aside once, so each
+# collection walks only what sessions made since (Python's documented use of gc.freeze).
+gc.collect()
+gc.freeze()
 
 app = st.App(
     str(APP),
