@@ -3,7 +3,9 @@ its briefings are laid out in, kept with an assessment, one per kind.
 
 A template is checked where it comes in (`checked_template`): small enough to keep in the
 database, not a zip that unpacks to far more than a template, and a file python-docx or
-python-pptx opens. Anything else is refused with words, and nothing is kept.
+python-pptx opens. Anything else is refused with words, and nothing is kept. The Word report
+and the slides open a template only through `document` and `presentation`, so the same checks
+and words hold wherever a template comes from.
 """
 
 from __future__ import annotations
