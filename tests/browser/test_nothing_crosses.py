@@ -69,8 +69,14 @@ def text_of(label: str, data: bytes) -> str:
                                                             for c in r.cells])
     if label.startswith("PowerPoint"):
         deck = Presentation(io.BytesIO(data))
-        return " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
-                        if shape.has_text_frame)
+        texts = []
+        for slide in deck.slides:
+            for shape in slide.shapes:
+                if shape.has_text_frame:
+                    texts.append(shape.text_frame.text)
+                if shape.has_table:  # the heat map, the gaps and the indicators are tables
+                    texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        return " ".join(texts)
     if "SVG" in label:
         return " ".join(re.findall(r">([^<>]+)<", data.decode()))
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{label} is not a PNG"

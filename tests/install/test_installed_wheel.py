@@ -24,6 +24,7 @@ import urllib.request
 import venv
 import zipfile
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.parser import Parser
 from pathlib import Path
@@ -208,7 +209,10 @@ def test_the_installed_app_starts_and_draws_its_first_page(installed: Installed,
         with urllib.request.urlopen(f"{url}/", timeout=10) as response:
             shell = response.read().decode("utf-8")
         assert '<div id="root">' in shell and "<script" in shell, shell[:500]
-        _first_page_drawn(url)
+        # its own thread: in a whole run, the browser tests' session-wide Playwright already
+        # holds this thread's event loop, and a second sync Playwright refuses to start in it
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(_first_page_drawn, url).result()
     finally:
         stop_server(server)
     said = log.read_text(errors="replace")
