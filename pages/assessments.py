@@ -26,7 +26,8 @@ IMPORT = "assessments.import"
 def _create() -> None:
     """Create, open, and go to Assess: the next thing to do with a new assessment."""
     new_id = store.create(st.session_state[f"{NEW}.title"], st.session_state[f"{NEW}.policy"],
-                          st.session_state[f"{NEW}.context"], st.session_state[f"{NEW}.date"])
+                          st.session_state[f"{NEW}.context"], st.session_state[f"{NEW}.date"],
+                          organisation=st.session_state[f"{NEW}.organisation"])
     state.open_assessment(new_id)
     state.land_on("pages/assess.py")
 
@@ -34,11 +35,12 @@ def _create() -> None:
 def _rename(summary: Summary) -> None:
     """Guarded like every save: refused if someone renamed it since this list was drawn,
     with what was typed kept in the boxes."""
-    keys = (f"assessments.{summary.id}.title", f"assessments.{summary.id}.context")
+    keys = (f"assessments.{summary.id}.title", f"assessments.{summary.id}.context",
+            f"assessments.{summary.id}.organisation")
     typed = [st.session_state.get(key) for key in keys]
     try:
         store.rename(summary.id, str(typed[0] or ""), context=None if typed[1] is None else str(typed[1]),
-                     seen=summary)
+                     seen=summary, organisation=None if typed[2] is None else str(typed[2]))
     except Exception:
         st.session_state.setdefault(state.PENDING, {}).update(zip(keys, typed, strict=True))
         raise  # said by refusable, under this assessment
@@ -78,7 +80,7 @@ def _import() -> None:
         raise FileRejected(f"{name}: import a .json or .xlsx file exported by riskkit.")
     about = imported.about
     new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
-                          assessment=imported.assessment)
+                          assessment=imported.assessment, organisation=about.organisation)
     state.open_assessment(new_id)
 
 
@@ -99,7 +101,8 @@ if undo is not None:
 st.markdown("**Open now:**")
 st.text(current.summary.title + (f" · {current.summary.context}" if current.summary.context else ""))
 
-about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on)
+about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on,
+                 organisation=current.summary.organisation)
 stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
 opened, in_use = current.assessment, state.indicators()  # this person's, now: the files are built from these
 json_col, xlsx_col, csv_col = st.columns(3)
@@ -131,8 +134,10 @@ for summary in summaries[:SHOWN]:
             with rename.popover("Rename"):
                 state.seed(f"assessments.{summary.id}.title", summary.title)
                 state.seed(f"assessments.{summary.id}.context", summary.context)
+                state.seed(f"assessments.{summary.id}.organisation", summary.organisation)
                 st.text_input("Title", key=f"assessments.{summary.id}.title")
                 st.text_input("Country or project", key=f"assessments.{summary.id}.context")
+                st.text_input("Organisation", key=f"assessments.{summary.id}.organisation")
                 st.button("Save", key=f"assessments.{summary.id}.rename", on_click=refusable(_rename, here),
                           args=(summary,))
                 if state.unsaved(f"assessments.{summary.id}.title") is not None:
@@ -151,6 +156,7 @@ with st.expander("Create a new assessment"):
         show_notice(NEW)
         st.text_input("Title", key=f"{NEW}.title", placeholder="e.g. Kenya national workshop")
         st.text_input("Country or project", key=f"{NEW}.context")
+        st.text_input("Organisation", key=f"{NEW}.organisation", help="Shown on the cover of the Word report")
         st.date_input("Date", key=f"{NEW}.date", value=date.today())
         st.radio("Mitigation required when…", list(cat.policies.options), key=f"{NEW}.policy",
                  format_func=words.policy)

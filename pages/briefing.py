@@ -21,7 +21,8 @@ TEMPLATES: dict[TemplateKind, tuple[str, list[str]]] = {
 cat = state.catalogue()
 snapshot = state.snapshot()
 summary = snapshot.summary
-about = Exported(title=summary.title, context=summary.context, held_on=summary.held_on)
+about = Exported(title=summary.title, context=summary.context, held_on=summary.held_on,
+                 organisation=summary.organisation)
 
 st.title("Briefing")
 st.caption("Documents to send after a workshop: a Word annex, slides for a donor or ministry, "

@@ -35,6 +35,7 @@ class Briefing(Value):
     title: str
     context: str
     held_on: date | None
+    organisation: str = ""  # who the briefing is from: the Word cover, the title slide
     shareable: bool
     section: str
     goals: tuple[tuple[str, str], ...]
@@ -76,7 +77,8 @@ def briefing(about: Exported, assessment: Assessment, catalogue: Catalogue, indi
     rows = [shown(r) for r in register(catalogue, assessment)]
     levels = catalogue.scale.levels
     return Briefing(
-        title=about.title, context=about.context, held_on=about.held_on, shareable=shareable,
+        title=about.title, context=about.context, held_on=about.held_on, organisation=about.organisation,
+        shareable=shareable,
         section=f"{catalogue.section.number} {catalogue.section.title}",
         goals=tuple((g.name, g.text) for g in catalogue.goals), scale=levels,
         bands=tuple((lk, tuple(band_of(catalogue, lk, im) for im in levels)) for lk in reversed(levels)),

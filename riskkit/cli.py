@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         catalogue = load_catalogue()
         indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
-                         held_on=snapshot.summary.held_on)
+                         held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation)
         word, slides = (store.template(snapshot.summary.id, kind) for kind in ("docx", "pptx"))  # kept with it
         data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size,
                      slide_template=slides.content if slides else None,

@@ -35,7 +35,7 @@ from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
 from riskkit.i18n import N_, current_locale
 from riskkit.i18n import gettext as _
-from riskkit.limits import MAX_RISK_NUMBER, Context, Title, file_label, unpacked_bytes
+from riskkit.limits import MAX_RISK_NUMBER, Context, Organisation, Title, file_label, unpacked_bytes
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
 from riskkit.rules import band_of, indicators_for, policy_in_force, register, requires_mitigation
@@ -69,6 +69,7 @@ class Exported(Value):
     title: Title
     context: Context = ""
     held_on: date | None = None
+    organisation: Organisation = ""
 
 
 class Imported(Value):
@@ -83,7 +84,7 @@ def to_json(about: Exported, assessment: Assessment) -> bytes:
     document = {
         "format": FORMAT, "schema_version": SCHEMA_VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "title": about.title, "context": about.context,
+        "title": about.title, "context": about.context, "organisation": about.organisation,
         "held_on": about.held_on.isoformat() if about.held_on else None,
         "assessment": assessment.model_dump(mode="json"),
     }
@@ -107,7 +108,7 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
                            f"{SCHEMA_VERSION}. Export it again from a matching riskkit.")
     try:
         about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
-                         held_on=document.get("held_on"))
+                         held_on=document.get("held_on"), organisation=document.get("organisation") or "")
         assessment = Assessment.model_validate(document.get("assessment"))
     except ValidationError as exc:
         raise FileRejected(describe(exc, name)) from None
@@ -219,7 +220,8 @@ def _about_sheet(book: Any, about: Exported, assessment: Assessment) -> None:
     neither show nor print)."""
     sheet = book.create_sheet(ABOUT_SHEET)
     for key, value in (("format", FORMAT), ("schema_version", SCHEMA_VERSION), ("title", about.title),
-                       ("context", about.context), ("held_on", about.held_on.isoformat() if about.held_on else ""),
+                       ("context", about.context), ("organisation", about.organisation),
+                       ("held_on", about.held_on.isoformat() if about.held_on else ""),
                        ("policy", assessment.policy)):
         sheet.append([key, value])
     sheet.sheet_state = "hidden"
@@ -232,6 +234,7 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
     rows: list[list[Any]] = [
         [_("Assessment"), about.title],
         [_("Country or project"), about.context],
+        [_("Organisation"), about.organisation],
         [_("Date"), _long_date(about.held_on)],
         [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
         [_("When a strategy is required"), words.policy(assessment.policy)],
@@ -253,7 +256,9 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
         for cell in cells:
             cell.font = BODY_FONT
     heading = Font(name=FONT_NAME, bold=True, size=12)
-    for line in (1, 7, 13):
+    headings = [line for line, row in enumerate(rows, start=1) if len(row) == 1]
+    grid = len(rows)  # the grid's header row
+    for line in (1, *headings, grid):
         sheet.cell(row=line, column=1).font = heading
     for likelihood in reversed(catalogue.scale.levels):
         sheet.append([words.level(likelihood), *(words.band(band_of(catalogue, likelihood, impact))
@@ -268,8 +273,8 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
     sheet.column_dimensions["A"].width = 30
     for letter in "BCDE":
         sheet.column_dimensions[letter].width = 16
-    sheet.cell(row=13, column=1).alignment = WRAP
-    for line, cells in enumerate(sheet.iter_rows(max_row=12), start=1):
+    sheet.cell(row=grid, column=1).alignment = WRAP
+    for line, cells in enumerate(sheet.iter_rows(max_row=grid - 1), start=1):
         cells[0].alignment = WRAP
         if cells[1].value:  # explanations span the grid's columns
             cells[1].alignment = WRAP
@@ -447,7 +452,7 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
     found: dict[str, Any] = {}
     if ABOUT_SHEET in book.sheetnames:  # written since the Legend is in plain words
         for row in book[ABOUT_SHEET].iter_rows(values_only=True, max_row=50):
-            if row and len(row) > 1 and row[0] in ("title", "context", "held_on", "policy"):
+            if row and len(row) > 1 and row[0] in ("title", "context", "organisation", "held_on", "policy"):
                 found.setdefault(row[0], row[1])
     elif LEGEND in book.sheetnames:  # an older file: the values sit on the Legend, by their labels
         for row in book[LEGEND].iter_rows(values_only=True):
@@ -470,7 +475,8 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
     else:
         held_on = None
     about = Exported(title=_untext(found.get("title")) or _("Imported assessment"),
-                     context=_untext(found.get("context")), held_on=held_on)
+                     context=_untext(found.get("context")), held_on=held_on,
+                     organisation=_untext(found.get("organisation")))
     return about, policy
 
 

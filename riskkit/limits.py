@@ -39,6 +39,7 @@ LIMITS: Final[dict[str, TextLimit]] = {
     "title": TextLimit("Title", 200, False,
                        "a title is a name for a list; longer ones do not fit a heading or a file name"),
     "context": TextLimit("Country or project", 200, False, "one line naming a country or project"),
+    "organisation": TextLimit("Organisation", 200, False, "one line naming the organisation the briefing is from"),
     "statement": TextLimit("Identified risk", 2_000, True,
                            "a risk is stated in a sentence or two; the toolkit's longest is under 300 characters"),
     "strategy": TextLimit("Risk mitigation strategy", 20_000, True,
@@ -106,6 +107,7 @@ def _checker(field: str) -> AfterValidator:
 
 Title = Annotated[str, _checker("title")]
 Context = Annotated[str, _checker("context")]
+Organisation = Annotated[str, _checker("organisation")]
 Statement = Annotated[str, _checker("statement")]
 Strategy = Annotated[str, _checker("strategy")]
 Notes = Annotated[str, _checker("notes")]

@@ -53,10 +53,10 @@ AUTHOR = "riskkit"
 def to_docx(content: Briefing, heatmap_png: bytes, template: bytes | None = None, organisation: str = "") -> bytes:
     """The report as .docx bytes. `template`: an organisation's .dotx/.docx whose styles and
     page set-up it takes (its body is left out); None for the default house style.
-    `organisation` goes on the cover and into the file's author; without it, the template's
-    company, else riskkit."""
+    `organisation` goes on the cover and into the file's author; without it, the assessment's
+    organisation, else the template's company, else riskkit."""
     doc = _start(template)
-    organisation = organisation.strip() or _company(doc)
+    organisation = organisation.strip() or content.organisation.strip() or _company(doc)
     _properties(doc, content, organisation)
     when = _long_date(content.held_on)
 

@@ -457,7 +457,8 @@ def _title_slide(pack: Pack, content: Briefing) -> None:
     sub = _body(page)
     if sub is None:
         return
-    lines = [" · ".join(m for m in (content.context, content.held_on.isoformat() if content.held_on else "") if m),
+    lines = [content.organisation,
+             " · ".join(m for m in (content.context, content.held_on.isoformat() if content.held_on else "") if m),
              _("Protection and assistance risks (toolkit section {number})").format(
                  number=content.section.split(" ")[0])]
     if content.shareable:

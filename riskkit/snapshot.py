@@ -11,6 +11,7 @@ class Summary(Value):
     id: str
     title: str
     context: str = ""
+    organisation: str = ""
     held_on: date | None = None
     policy: str
     revision: int = 1  # +1 on every save: whether a held snapshot is still current

@@ -42,15 +42,17 @@ class Assessments(Repository):
 
     @answering
     def create(self, title: str, policy: str, context: str = "", held_on: date | None = None,
-               assessment: Assessment | None = None) -> str:
+               assessment: Assessment | None = None, organisation: str = "") -> str:
         title = _required(checked_text("title", title), "An assessment needs a title.")
         context = checked_text("context", context)
+        organisation = checked_text("organisation", organisation)
         new_id = secrets.token_hex(8)
         now = _now()
         body = assessment or Assessment(policy=policy)
         with self.db.write() as conn:
             conn.execute(insert(assessments).values(
-                id=new_id, title=title, context=context.strip(), held_on=held_on.isoformat() if held_on else None,
+                id=new_id, title=title, context=context.strip(), organisation=organisation,
+                held_on=held_on.isoformat() if held_on else None,
                 policy=body.policy, indicators=_dump_indicators(body.indicators), version=1, revision=1,
                 created_at=now, updated_at=now))
             for own in body.own_risks:
@@ -124,13 +126,16 @@ class Assessments(Repository):
 
     @answering
     def rename(self, assessment_id: str, title: str, context: str | None = None,
-               held_on: date | None = None, seen: Summary | None = None) -> Summary:
+               held_on: date | None = None, seen: Summary | None = None,
+               organisation: str | None = None) -> Summary:
         """Rename; with `seen` (the summary the user was looking at), only if nobody renamed it
         since, like every other save. Returns the summary as saved."""
         values: dict[str, Any] = {"title": _required(checked_text("title", title), "An assessment needs a title."),
                                   "updated_at": _now()}
         if context is not None:
             values["context"] = checked_text("context", context)
+        if organisation is not None:
+            values["organisation"] = checked_text("organisation", organisation)
         if held_on is not None:
             values["held_on"] = held_on.isoformat()
         guard = [assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None)]
@@ -151,7 +156,7 @@ class Assessments(Repository):
         """A snapshot to compare with later: a new assessment with everything copied."""
         original = self.load(assessment_id)
         return self.create(title, original.assessment.policy, original.summary.context, original.summary.held_on,
-                           assessment=original.assessment)
+                           assessment=original.assessment, organisation=original.summary.organisation)
 
     def delete(self, assessment_id: str) -> None:
         """Deleted assessments are kept, hidden, so that a delete can be undone."""
@@ -350,7 +355,8 @@ def _required(value: str, message: str) -> str:
 
 
 def _summary(row: Any) -> Summary:
-    return Summary(id=row.id, title=row.title, context=row.context, policy=row.policy, revision=row.revision,
+    return Summary(id=row.id, title=row.title, context=row.context, organisation=row.organisation,
+                   policy=row.policy, revision=row.revision,
                    held_on=date.fromisoformat(row.held_on) if row.held_on else None,
                    created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
                    deleted_at=_aware(row.deleted_at) if row.deleted_at else None)

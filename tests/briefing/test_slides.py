@@ -164,3 +164,13 @@ def test_the_heat_map_can_be_a_picture_instead(catalogue, indicators, blank):
     from tests.briefing.test_images import TINY_PNG
     deck = Presentation(io.BytesIO(to_pptx(briefing(ABOUT, blank, catalogue, indicators), heatmap_image=TINY_PNG)))
     assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)
+
+
+def test_the_title_slide_names_the_organisation_under_the_title_when_there_is_one(catalogue, blank, indicators):
+    ours = ABOUT.model_copy(update={"organisation": "UNODC Regional Office for Eastern Africa"})
+    for about, shown in ((ours, True), (ABOUT, False)):
+        first = Presentation(io.BytesIO(to_pptx(briefing(about, blank, catalogue, indicators)))).slides[0]
+        under = [shape.text_frame.text for shape in first.placeholders
+                 if shape.has_text_frame and shape != first.shapes.title]
+        assert _title(first) == ABOUT.title
+        assert any(text.startswith("UNODC Regional Office for Eastern Africa\n") for text in under) is shown, under

@@ -275,3 +275,45 @@ def test_the_command_line_export_uses_the_template_kept_with_the_assessment(cata
     doc = Document(str(out))
     assert doc.styles["Normal"].font.name == "DejaVu Sans" and doc.core_properties.author == "Ministry of the Interior"
     store.engine.dispose()
+
+
+def cover_text(doc: DocxDocument) -> str:
+    """The cover's paragraphs: everything before the first page break."""
+    lines = []
+    for para in doc.paragraphs:
+        if any(br.get(qn("w:type")) == "page" for br in para._element.iter(qn("w:br"))):
+            break
+        lines.append(para.text)
+    return "\n".join(lines)
+
+
+def test_the_assessments_organisation_is_on_the_cover_and_the_templates_company_only_stands_in(catalogue,
+                                                                                                indicators):
+    ours = ABOUT.model_copy(update={"organisation": "UNODC Regional Office for Eastern Africa"})
+    for template in (None, organisation_template()):
+        doc = Document(io.BytesIO(build("docx", ours, workshop(catalogue), catalogue, indicators,
+                                        report_template=template)))
+        cover = cover_text(doc)
+        assert "Organisation: UNODC Regional Office for Eastern Africa" in cover
+        assert "Ministry of the Interior" not in cover
+        assert doc.core_properties.author == "UNODC Regional Office for Eastern Africa"
+    fallback = Document(io.BytesIO(build("docx", ABOUT, workshop(catalogue), catalogue, indicators,
+                                         report_template=organisation_template())))
+    assert "Organisation: Ministry of the Interior" in cover_text(fallback)
+    plain = cover_text(Document(io.BytesIO(build("docx", ABOUT, workshop(catalogue), catalogue, indicators))))
+    assert "Organisation" not in plain and "Kenya national workshop" in plain
+
+
+def test_the_command_line_export_puts_the_assessments_organisation_on_the_cover(catalogue, tmp_path):
+    from riskkit.cli import main
+    from riskkit.store import Store
+
+    store = Store()
+    made = store.create("Kenya national workshop", catalogue.policies.default, context="Kenya",
+                        organisation="UNODC Nairobi")
+    store.put_template(made, "docx", "ministry.dotx", organisation_template())
+    out = tmp_path / "report.docx"
+    assert main(["export", made, "--format", "docx", "--out", str(out)]) == 0
+    doc = Document(str(out))
+    assert "Organisation: UNODC Nairobi" in cover_text(doc) and "Ministry" not in cover_text(doc)
+    store.engine.dispose()

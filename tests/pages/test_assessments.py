@@ -72,6 +72,28 @@ def test_create_rename_duplicate_delete_and_undo(app):
     assert first in {s.id for s in Store().list()}
 
 
+def test_an_assessment_created_with_an_organisation_keeps_it_and_the_rename_box_changes_it(app):
+    open_page(app, "assessments")
+    app.text_input(key="assessments.new.title").input("Nepal project review")
+    app.text_input(key="assessments.new.organisation").input("UNODC Kathmandu")
+    app.button(key="FormSubmitter:assessments.new-Create and open").click().run()
+    created = assessment_id(app)
+    assert Store().load(created).summary.organisation == "UNODC Kathmandu"
+
+    open_page(app, "assessments")
+    box = app.text_input(key=f"assessments.{created}.organisation")
+    assert box.label == "Organisation" and box.value == "UNODC Kathmandu"
+    box.input("IOM Nepal")
+    app.button(key=f"assessments.{created}.rename").click().run()
+    summary = Store().load(created).summary
+    assert (summary.title, summary.organisation) == ("Nepal project review", "IOM Nepal")
+
+    app.text_input(key=f"assessments.{created}.organisation").input("x" * 201)
+    app.button(key=f"assessments.{created}.rename").click().run()
+    assert any("Organisation: 201 characters" in seen(e.value) for e in app.error)  # said, not a traceback
+    assert not app.exception and Store().load(created).summary.organisation == "IOM Nepal"
+
+
 def test_deleting_the_open_assessment_opens_another(app):
     open_page(app, "assessments")
     gone = assessment_id(app)
@@ -82,11 +104,13 @@ def test_deleting_the_open_assessment_opens_another(app):
 def test_an_import_becomes_a_new_assessment_and_opens(app, catalogue, blank):
     open_page(app, "assessments")
     before = len(Store().list())
-    document = to_json(Exported(title="From the field"), blank.rate(catalogue, 6, impact="High"))
+    document = to_json(Exported(title="From the field", organisation="IOM Nepal"),
+                       blank.rate(catalogue, 6, impact="High"))
     app.file_uploader(key="assessments.import.file").upload("field.json", document, "application/json").run()
     app.button(key="assessments.import.go").click().run()
     assert len(Store().list()) == before + 1
-    assert Store().load(assessment_id(app)).summary.title == "From the field"
+    imported = Store().load(assessment_id(app)).summary
+    assert (imported.title, imported.organisation) == ("From the field", "IOM Nepal")
 
 
 def test_a_bad_import_shows_why_and_changes_nothing(app):

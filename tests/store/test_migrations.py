@@ -162,10 +162,13 @@ def test_a_database_of_the_last_release_is_upgraded_with_every_row_intact(store_
             {"assessment_id", "kind", "file_name", "content", "uploaded_at"}
         assert conn.execute(text("SELECT count(*) FROM assessment_templates")).scalar() == 0
     assert store.template("a1", "docx") is None
+    with store.engine.connect() as conn:  # revision 0005: an organisation, empty for what existed
+        assert sorted(conn.execute(text("SELECT id, organisation FROM assessments"))) == [("a1", ""), ("gone", "")]
 
     snap = store.load("a1")
     assert (snap.summary.title, snap.summary.context, str(snap.summary.held_on), snap.summary.revision) == \
         ("Kenya 2025", "Kenya", "2025-11-29", 7)
+    assert snap.summary.organisation == ""
     entry = snap.assessment.entry(1)
     assert (entry.likelihood, entry.impact, entry.strategy, entry.notes, entry.room) == \
         ("High", "Medium", "Screen everyone", "Team only", ROOM)
@@ -175,6 +178,9 @@ def test_a_database_of_the_last_release_is_upgraded_with_every_row_intact(store_
     assert [s.id for s in store.list(deleted=True)] == ["gone"]
     store.restore("gone")
     assert store.load("gone").assessment.entry(5).strategy == "Kept while deleted"
+    renamed = store.rename("a1", "Kenya 2025", organisation="IOM Kenya", seen=snap.summary)
+    assert (renamed.title, renamed.context, renamed.organisation, renamed.revision) == \
+        ("Kenya 2025", "Kenya", "IOM Kenya", 7)
     assert sorted((v.likelihood, v.impact) for v in store.votes_for_facilitator("tok", 1)) == \
         [("High", "Low"), ("Low", "Low")]
     store.engine.dispose()

@@ -131,6 +131,32 @@ def test_rename_duplicate_delete_and_undo(store, catalogue):
     assert store.load(snap.summary.id).summary.context == "Nairobi"
 
 
+def test_an_organisation_is_kept_through_create_rename_duplicate_and_list(store, catalogue):
+    made = store.create("Kenya workshop", catalogue.policies.default, "Kenya", organisation="  IOM Kenya ")
+    assert store.load(made).summary.organisation == "IOM Kenya"
+    assert store.rename(made, "Kenya, day 1").organisation == "IOM Kenya"  # not given: left as it is
+    renamed = store.rename(made, "Kenya, day 1", organisation="UNODC Nairobi", seen=store.load(made).summary)
+    assert (renamed.title, renamed.context, renamed.organisation) == ("Kenya, day 1", "Kenya", "UNODC Nairobi")
+    copy = store.duplicate(made, "Kenya, day 1 (before changes)")
+    assert store.load(copy).summary.organisation == "UNODC Nairobi"
+    assert {s.id: s.organisation for s in store.list()} == {made: "UNODC Nairobi", copy: "UNODC Nairobi"}
+    assert store.rename(made, "Kenya, day 1", organisation="").organisation == ""
+    assert store.load(copy).summary.organisation == "UNODC Nairobi"
+    assert new(store, catalogue, "Without").summary.organisation == ""
+
+
+@pytest.mark.parametrize(("organisation", "words"), [("x" * 201, "Organisation: 201 characters"),
+                                                     ("line\nbreak", "Organisation: contains a line break")])
+def test_an_organisation_over_the_limits_is_refused_and_nothing_is_saved(store, catalogue, organisation, words):
+    made = store.create("Kept", catalogue.policies.default, organisation="IOM")
+    before = store.count()
+    with pytest.raises(RiskkitError, match=words):
+        store.create("New", catalogue.policies.default, organisation=organisation)
+    with pytest.raises(RiskkitError, match=words):
+        store.rename(made, "Kept", organisation=organisation)
+    assert store.count() == before and store.load(made).summary.organisation == "IOM"
+
+
 def test_saving_into_an_assessment_deleted_meanwhile_is_refused(store, catalogue):
     snap = new(store, catalogue)
     store.delete(snap.summary.id)

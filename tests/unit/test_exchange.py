@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from riskkit.exchange import (
+    ABOUT_SHEET,
     MAX_IMPORT_BYTES,
     Exported,
     FileRejected,
@@ -39,6 +40,43 @@ def full(catalogue, blank):
 def test_json_round_trip_gives_an_equal_assessment(catalogue, full):
     back = from_json(to_json(ABOUT, full), catalogue)
     assert back.assessment == full and back.about == ABOUT
+
+
+ORGANISED = ABOUT.model_copy(update={"organisation": "UNODC Regional Office for Eastern Africa"})
+
+
+def test_the_organisation_goes_out_and_comes_back_in_json_and_excel(catalogue, indicators, full):
+    written = to_json(ORGANISED, full)
+    assert json.loads(written)["organisation"] == "UNODC Regional Office for Eastern Africa"
+    assert from_json(written, catalogue).about == ORGANISED
+    workbook = to_xlsx(ORGANISED, full, catalogue, indicators)
+    assert from_xlsx(workbook, catalogue, indicators).about == ORGANISED
+    legend = [[c.value for c in row] for row in load_workbook(io.BytesIO(workbook))["Legend"].iter_rows()]
+    assert ["Organisation", "UNODC Regional Office for Eastern Africa"] == legend[2][:2]  # in words, for people
+
+
+def test_files_written_before_the_organisation_still_import_without_one(catalogue, indicators, full):
+    document = json.loads(to_json(ABOUT, full))
+    del document["organisation"]
+    assert from_json(json.dumps(document).encode(), catalogue).about == ABOUT
+
+    def without_organisation(book):
+        hidden = book[ABOUT_SHEET]
+        for row in list(hidden.iter_rows()):
+            if row[0].value == "organisation":
+                hidden.delete_rows(row[0].row)
+        assert "organisation" not in [r[0] for r in hidden.iter_rows(values_only=True)]
+
+    old = edited(to_xlsx(ABOUT, full, catalogue, indicators), without_organisation)
+    back = from_xlsx(old, catalogue, indicators)
+    assert back.about == ABOUT and back.about.organisation == ""
+
+
+def test_an_organisation_over_its_limit_is_refused_on_import(catalogue, full):
+    document = json.loads(to_json(ABOUT, full))
+    document["organisation"] = "x" * 201
+    with pytest.raises(FileRejected, match="Organisation"):
+        from_json(json.dumps(document).encode(), catalogue)
 
 
 def test_json_keeps_a_users_own_indicator_list(catalogue, full):
