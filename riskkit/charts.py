@@ -13,11 +13,10 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from babel.dates import format_date
 
 from riskkit import words
-from riskkit.i18n import current_locale
 from riskkit.i18n import gettext as _
+from riskkit.i18n import long_date
 from riskkit.models import AssessedRisk, Catalogue, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
@@ -117,7 +116,7 @@ def heatmap_image_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
     bands in words, in a font the drawing browser has. Laid out for a 960 x 540 to 1280 x 720
     canvas (riskkit.images scales it up for slides and print)."""
     fig = heatmap_figure(catalogue, risks)
-    about = " · ".join(part for part in (assessment, context, _long_date(held_on)) if part)
+    about = " · ".join(part for part in (assessment, context, long_date(held_on)) if part)
     fig.update_layout(
         font=dict(family=IMAGE_FONT, color="#111111", size=18),
         title=dict(text="<b>" + html.escape(_("Protection and assistance risks: likelihood by impact"),
@@ -142,10 +141,6 @@ def heatmap_image_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
                        xref="paper", yref="paper", x=1, xanchor="right", y=-0.2, yanchor="top", showarrow=False,
                        font=dict(size=15, color="#333333"))
     return fig
-
-
-def _long_date(day: date | None) -> str:
-    return format_date(day, format="long", locale=current_locale()) if day is not None else ""
 
 
 def cells_from_selection(selection: Mapping[str, Any] | None, levels: Sequence[str]) -> tuple[Cell, ...]:

@@ -21,7 +21,6 @@ from copy import copy
 from datetime import UTC, date, datetime
 from typing import Any
 
-from babel.dates import format_date
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -33,7 +32,7 @@ from pydantic import ValidationError
 from riskkit import words
 from riskkit.catalogue import describe
 from riskkit.errors import RiskkitError
-from riskkit.i18n import N_, current_locale
+from riskkit.i18n import N_, long_date
 from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Organisation, Title, file_label, unpacked_bytes
 from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
@@ -235,7 +234,7 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
         [_("Assessment"), about.title],
         [_("Country or project"), about.context],
         [_("Organisation"), about.organisation],
-        [_("Date"), _long_date(about.held_on)],
+        [_("Date"), long_date(about.held_on)],
         [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
         [_("When a strategy is required"), words.policy(assessment.policy)],
         [],
@@ -281,10 +280,6 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
             sheet.merge_cells(start_row=line, start_column=2, end_row=line, end_column=5)
     _fit_heights(sheet, (30, 64))
     _print_setup(sheet, 5, about.title, header_rows=False)
-
-
-def _long_date(day: date | None) -> str:
-    return format_date(day, format="long", locale=current_locale()) if day is not None else ""
 
 
 def _style_table(sheet: Any, widths: tuple[int, ...], printed: int | None = None) -> None:

@@ -16,10 +16,12 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -37,8 +39,19 @@ def _po_file(locale: str, where: Traversable | None = None) -> Traversable:
 
 
 def available_locales(where: Traversable | None = None) -> tuple[str, ...]:
-    """English, then every locale with a catalogue, in name order."""
+    """English, then every locale with a catalogue, in name order (read once per folder:
+    an import asks for every cell)."""
     base = where or locale_dir()
+    known = _LOCALES.get(str(base))
+    if known is None:
+        known = _LOCALES[str(base)] = _read_locales(base)
+    return known
+
+
+_LOCALES: dict[str, tuple[str, ...]] = {}  # folder -> its locales
+
+
+def _read_locales(base: Traversable) -> tuple[str, ...]:
     found = sorted(entry.name for entry in base.iterdir()
                    if entry.is_dir() and _po_file(entry.name, base).is_file()) if base.is_dir() else []
     return (SOURCE_LOCALE, *(name for name in found if name != SOURCE_LOCALE))
@@ -74,6 +87,12 @@ def using(locale: str) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def long_date(day: date | None, pattern: str = "long") -> str:
+    """A date written out in the reader's language (Babel's pattern names or a CLDR pattern);
+    blank when there is none."""
+    return format_date(day, format=pattern, locale=_current.get()) if day is not None else ""
 
 
 def gettext(message: str) -> str:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -35,7 +34,7 @@ from docx.text.paragraph import Paragraph
 
 from riskkit import words
 from riskkit.briefing import Briefing, BriefingRisk
-from riskkit.i18n import _, current_locale
+from riskkit.i18n import _, long_date
 from riskkit.palette import UNRATED_COLOURS, colours_of
 from riskkit.templates import document
 
@@ -216,7 +215,7 @@ def _properties(doc: DocxDocument, content: Briefing, organisation: str) -> None
 
 def _long_date(held_on: date | None) -> str:
     """'29 November 2026', as UN documents write it, in the reader's language."""
-    return format_date(held_on, format="d MMMM y", locale=current_locale()) if held_on else ""
+    return long_date(held_on, "d MMMM y")
 
 
 # --- the parts ---------------------------------------------------------------------------

@@ -56,6 +56,7 @@ def pseudo(tmp_path, monkeypatch):
     i18n.translations.cache_clear()
     yield "xx"
     i18n.translations.cache_clear()
+    i18n._LOCALES.clear()
 
 
 def test_a_word_comes_from_the_readers_language_and_the_id_stays(pseudo):
