@@ -52,12 +52,19 @@ LIMITS: Final[dict[str, TextLimit]] = {
     "disaggregation": TextLimit("Disaggregation", 100, False, "a dimension such as sex or age"),
     "indicator_title": TextLimit("Indicator list title", 300, False, "one line naming the list"),
     "indicator_notice": TextLimit("Indicator list notice", 2_000, True, "a short note on where the list comes from"),
+    "action_what": TextLimit("Action", 2_000, True, "an action is a task someone can do and tick off"),
+    "action_who": TextLimit("Who", 200, False, "an organisation or a role, on one line"),
+    "action_note": TextLimit("Action note", 5_000, True, "a short note on progress or a blocker"),
+    "reading_source": TextLimit("Source", 300, False, "where a value came from: a report, a database, a survey"),
+    "person": TextLimit("Your name", 100, False, "a name or initials shown beside each change you save"),
 }
 assert all(limit.max_chars <= EXCEL_CELL_MAX for limit in LIMITS.values())
 
 MAX_RISK_NUMBER: Final = 9_999  # a register of a few hundred risks at most; 4 digits fit every table
 MAX_REFERENCES: Final = 20
 MAX_INDICATOR_LINKS: Final = 200
+MAX_ACTIONS: Final = 50  # per risk: a plan, not a task tracker
+MAX_READINGS: Final = 500  # per indicator: monthly values for forty years
 
 # Characters that change how the text around them is shown without being seen:
 # bidirectional overrides and isolates (a title that reverses the text after it).
@@ -117,6 +124,10 @@ IndicatorWording = Annotated[str, _checker("indicator_wording")]
 Disaggregation = Annotated[str, _checker("disaggregation")]
 IndicatorTitle = Annotated[str, _checker("indicator_title")]
 IndicatorNotice = Annotated[str, _checker("indicator_notice")]
+ActionWhat = Annotated[str, _checker("action_what")]
+ActionWho = Annotated[str, _checker("action_who")]
+ActionNote = Annotated[str, _checker("action_note")]
+ReadingSource = Annotated[str, _checker("reading_source")]
 
 
 def risk_number_in_range(number: int) -> int:

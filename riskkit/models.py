@@ -9,27 +9,44 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import math
+import secrets
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator, validate_call
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+    validate_call,
+)
 
 from riskkit import words
 from riskkit.errors import InvalidEdit, UnknownLevel, UnknownRisk
 from riskkit.i18n import gettext as _
 from riskkit.i18n import ngettext
 from riskkit.limits import (
+    MAX_ACTIONS,
     MAX_INDICATOR_LINKS,
+    MAX_READINGS,
     MAX_REFERENCES,
+    ActionNote,
+    ActionWhat,
+    ActionWho,
     Disaggregation,
     IndicatorId,
     IndicatorNotice,
     IndicatorTitle,
     IndicatorWording,
     Notes,
+    ReadingSource,
     Reference,
     RiskNumber,
     Statement,
@@ -271,6 +288,29 @@ class RoomRating(Value):
                 + ("; " + _("the room disagreed") if self.disagreement else ""))
 
 
+ActionStatus = Literal["planned", "in_progress", "done", "dropped"]
+OPEN_STATUSES: tuple[ActionStatus, ...] = ("planned", "in_progress")
+
+
+class Action(Value):
+    """One step of a risk's mitigation plan: what, who (an organisation or a role), by when.
+    Whether it is overdue follows from the date; it is never stored."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{8}$")
+    what: ActionWhat = Field(min_length=1)
+    who: ActionWho = ""
+    due: date | None = None
+    status: ActionStatus = "planned"
+    note: ActionNote = ""
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def overdue(self, today: date) -> bool:
+        return self.open and self.due is not None and self.due < today
+
+
 class Entry(Value):
     """What a user records against one risk."""
 
@@ -279,6 +319,62 @@ class Entry(Value):
     strategy: Strategy = ""
     notes: Notes = ""
     room: RoomRating | None = None  # the group rating the likelihood and impact came from, if any
+    # expected once the strategy is in place, on the same scale
+    residual_likelihood: str | None = Field(default=None, max_length=50)
+    residual_impact: str | None = Field(default=None, max_length=50)
+    review_on: date | None = None  # when this risk is next to be looked at again
+    actions: tuple[Action, ...] = Field(default=(), max_length=MAX_ACTIONS)
+
+    @field_validator("actions")
+    @classmethod
+    def _distinct_actions(cls, actions: tuple[Action, ...]) -> tuple[Action, ...]:
+        if len({a.id for a in actions}) != len(actions):
+            raise ValueError("action ids must be unique within a risk")
+        return actions
+
+    def action(self, action_id: str) -> Action:
+        for each in self.actions:
+            if each.id == action_id:
+                return each
+        raise UnknownRisk(_("That action is no longer in this risk's plan: someone may have removed it."))
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Number = Annotated[float, AfterValidator(_finite)]  # an indicator's value: no NaN, no infinity
+
+
+class Reading(Value):
+    """A monitoring indicator's value on a day, and where it came from."""
+
+    on: date
+    value: Number
+    source: ReadingSource = ""
+
+
+class Track(Value):
+    """An indicator followed over time: where it started, where it should get to, what was measured."""
+
+    baseline: Number | None = None
+    target: Number | None = None
+    readings: tuple[Reading, ...] = Field(default=(), max_length=MAX_READINGS)  # oldest first
+
+    @field_validator("readings")
+    @classmethod
+    def _in_date_order(cls, readings: tuple[Reading, ...]) -> tuple[Reading, ...]:
+        return tuple(sorted(readings, key=lambda r: r.on))
+
+    @property
+    def latest(self) -> Reading | None:
+        return self.readings[-1] if self.readings else None
+
+    @property
+    def empty(self) -> bool:
+        return self.baseline is None and self.target is None and not self.readings
 
 
 class OwnRisk(Value):
@@ -302,9 +398,14 @@ class Assessment(Value):
     entries: dict[RiskNumber, Entry] = {}
     own_risks: tuple[OwnRisk, ...] = ()
     indicators: IndicatorSet | None = None  # the user's own list; None means the draft set
+    review_on: date | None = None  # when the whole register is next to be reviewed
+    tracks: dict[IndicatorId, Track] = {}  # monitoring values, by indicator id
 
     def entry(self, number: int) -> Entry:
         return self.entries.get(number, Entry())
+
+    def track(self, indicator_id: str) -> Track:
+        return self.tracks.get(indicator_id, Track())
 
     # --- edits: each a named, validated step returning a new Assessment -------------
     # Arguments are checked strictly against their annotations (`edit`), so a wrong type
@@ -337,6 +438,62 @@ class Assessment(Value):
     def write_notes(self, catalogue: Catalogue, number: int, text: str) -> Assessment:
         return self._entry_changed(catalogue, number, {"notes": text})
 
+    @edit
+    def rate_residual(self, catalogue: Catalogue, number: int, *, likelihood: str | None | Unchanged = UNCHANGED,
+                      impact: str | None | Unchanged = UNCHANGED) -> Assessment:
+        """The likelihood and impact expected once the strategy is in place; None clears one."""
+        changes: dict[str, object] = {}
+        for name, level in (("residual_likelihood", likelihood), ("residual_impact", impact)):
+            if not isinstance(level, Unchanged):
+                catalogue.scale.check(level)
+                changes[name] = level
+        return self._entry_changed(catalogue, number, changes)
+
+    @edit
+    def schedule_risk_review(self, catalogue: Catalogue, number: int, day: date | None) -> Assessment:
+        return self._entry_changed(catalogue, number, {"review_on": day})
+
+    @edit
+    def add_action(self, catalogue: Catalogue, number: int, what: str, who: str = "", due: date | None = None,
+                   status: ActionStatus = "planned", note: str = "") -> tuple[Assessment, str]:
+        """A step of the risk's plan; returns the assessment and the new action's id."""
+        taken = {a.id for a in self.entry(number).actions}
+        action_id = secrets.token_hex(4)
+        while action_id in taken:
+            action_id = secrets.token_hex(4)
+        action = validated(Action, {"id": action_id, "what": _required_action(what), "who": who, "due": due,
+                                    "status": status, "note": note})
+        return self._entry_changed(catalogue, number, {"actions": (*self.entry(number).actions, action)}), action_id
+
+    @edit
+    def change_action(self, catalogue: Catalogue, number: int, action_id: str, *,
+                      what: str | Unchanged = UNCHANGED, who: str | Unchanged = UNCHANGED,
+                      due: date | None | Unchanged = UNCHANGED, status: ActionStatus | Unchanged = UNCHANGED,
+                      note: str | Unchanged = UNCHANGED) -> Assessment:
+        current = self.entry(number).action(action_id)
+        changes = {name: value for name, value in (("what", what), ("who", who), ("due", due), ("status", status),
+                                                   ("note", note)) if not isinstance(value, Unchanged)}
+        if "what" in changes:
+            changes["what"] = _required_action(str(changes["what"]))
+        changed = validated(Action, {**dict(current), **changes})
+        actions = tuple(changed if a.id == action_id else a for a in self.entry(number).actions)
+        return self._entry_changed(catalogue, number, {"actions": actions})
+
+    @edit
+    def remove_action(self, catalogue: Catalogue, number: int, action_id: str) -> Assessment:
+        self.entry(number).action(action_id)
+        actions = tuple(a for a in self.entry(number).actions if a.id != action_id)
+        return self._entry_changed(catalogue, number, {"actions": actions})
+
+    @edit
+    def restore_entry_value(self, catalogue: Catalogue, number: int, field: str, value: object) -> Assessment:
+        """An earlier value of one field of a risk's entry, as its history kept it."""
+        if field not in Entry.model_fields:
+            raise InvalidEdit(f"restore_entry_value: '{field}' is not a field of a risk's entry.")
+        if field in ("likelihood", "impact", "residual_likelihood", "residual_impact") and value is not None:
+            catalogue.scale.check(str(value))
+        return self._entry_changed(catalogue, number, {field: value})
+
     def _entry_changed(self, catalogue: Catalogue, number: int, changes: dict[str, object]) -> Assessment:
         self._known(catalogue, number)
         entry = validated(Entry, {**dict(self.entry(number)), **changes})
@@ -350,6 +507,52 @@ class Assessment(Value):
         if policy not in catalogue.policies.options:
             raise InvalidEdit(f"'{policy}' is not a mitigation policy.")
         return self._with(policy=policy)
+
+    @edit
+    def schedule_review(self, day: date | None) -> Assessment:
+        """When the whole register is next to be reviewed; None: not planned."""
+        return self._with(review_on=day)
+
+    @edit
+    def set_baseline_and_target(self, indicator_id: str, baseline: float | None,
+                                target: float | None) -> Assessment:
+        return self._track_changed(indicator_id, {"baseline": baseline, "target": target})
+
+    @edit
+    def record_reading(self, indicator_id: str, on: date, value: float, source: str = "") -> Assessment:
+        """A measured value; a second value for the same day and source replaces the first."""
+        reading = validated(Reading, {"on": on, "value": value, "source": source})
+        kept = tuple(r for r in self.track(indicator_id).readings if (r.on, r.source) != (reading.on, reading.source))
+        return self._track_changed(indicator_id, {"readings": (*kept, reading)})
+
+    @edit
+    def remove_reading(self, indicator_id: str, on: date, source: str) -> Assessment:
+        readings = self.track(indicator_id).readings
+        kept = tuple(r for r in readings if (r.on, r.source) != (on, source))
+        if len(kept) == len(readings):
+            raise InvalidEdit(_("That value is no longer recorded: someone may have removed it."))
+        return self._track_changed(indicator_id, {"readings": kept})
+
+    @edit
+    def record_tracks(self, tracks: dict[str, Track]) -> Assessment:
+        """Values read from a file, all or nothing: each indicator's baseline and target are
+        replaced where the file gives them, and its readings added (same day and source: replaced)."""
+        changed = self
+        for indicator_id, incoming in tracks.items():
+            current = changed.track(indicator_id)
+            changed = changed._track_changed(indicator_id, {
+                "baseline": incoming.baseline if incoming.baseline is not None else current.baseline,
+                "target": incoming.target if incoming.target is not None else current.target})
+            for reading in incoming.readings:
+                changed = changed.record_reading(indicator_id, reading.on, reading.value, reading.source)
+        return changed
+
+    def _track_changed(self, indicator_id: str, changes: dict[str, object]) -> Assessment:
+        track = validated(Track, {**dict(self.track(indicator_id)), **changes})
+        tracks = {i: t for i, t in self.tracks.items() if i != indicator_id}
+        if not track.empty:
+            tracks[indicator_id] = track
+        return self._with(tracks=tracks)
 
     @edit
     def use_indicators(self, indicators: IndicatorSet | None) -> Assessment:
@@ -442,6 +645,13 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         raise InvalidEdit(f"{field}: {problem['msg']}.") from None
 
 
+def _required_action(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidEdit(_("An action needs a description: say what is to be done."))
+    return cleaned
+
+
 def _required_text(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
@@ -464,7 +674,15 @@ class AssessedRisk(Value):
     indicator_ids: tuple[str, ...]
     internal: bool = False
     room: RoomRating | None = None
+    residual_likelihood: str | None = None
+    residual_impact: str | None = None
+    review_on: date | None = None
+    actions: tuple[Action, ...] = ()
 
     @property
     def rated(self) -> bool:
         return self.likelihood is not None and self.impact is not None
+
+    @property
+    def residual_rated(self) -> bool:
+        return self.residual_likelihood is not None and self.residual_impact is not None

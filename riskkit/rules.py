@@ -74,7 +74,9 @@ def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> Assessed
     return AssessedRisk(number=risk.number, statement=risk.statement, references=risk.references,
                         example_strategy=example, own=isinstance(risk, OwnRisk),
                         likelihood=e.likelihood, impact=e.impact, strategy=e.strategy, notes=e.notes,
-                        indicator_ids=indicator_ids, internal=internal, room=e.room)
+                        indicator_ids=indicator_ids, internal=internal, room=e.room,
+                        residual_likelihood=e.residual_likelihood, residual_impact=e.residual_impact,
+                        review_on=e.review_on, actions=e.actions)
 
 
 def indicators_for(risk: AssessedRisk, indicators: IndicatorSet) -> tuple[str, ...]:

@@ -32,6 +32,9 @@ GAP_KINDS: Mapping[str, str] = {
     "no_indicator": N_("no indicator"),
 }
 INDICATOR_KINDS: Mapping[str, str] = {"output": N_("output"), "outcome": N_("outcome")}
+ACTION_STATUSES: Mapping[str, str] = {
+    "planned": N_("planned"), "in_progress": N_("in progress"), "done": N_("done"), "dropped": N_("dropped"),
+}
 
 # columns of the register as exported (Excel, CSV): id -> header
 REGISTER_COLUMNS: Mapping[str, str] = {
@@ -80,6 +83,10 @@ def gap_kind(kind_id: str) -> str:
 
 def indicator_kind(kind_id: str) -> str:
     return _(INDICATOR_KINDS[kind_id])
+
+
+def action_status(status_id: str) -> str:
+    return _(ACTION_STATUSES[status_id])
 
 
 def header(columns: Mapping[str, str], column_id: str) -> str:
