@@ -415,12 +415,7 @@ class Assessment(Value):
     def rate(self, catalogue: Catalogue, number: int, *, likelihood: str | None | Unchanged = UNCHANGED,
              impact: str | None | Unchanged = UNCHANGED) -> Assessment:
         """Set the likelihood, the impact or both; None clears a rating."""
-        changes: dict[str, object] = {}
-        for name, level in (("likelihood", likelihood), ("impact", impact)):
-            if not isinstance(level, Unchanged):
-                catalogue.scale.check(level)
-                changes[name] = level
-        return self._entry_changed(catalogue, number, changes)
+        return self._levels_changed(catalogue, number, {"likelihood": likelihood, "impact": impact})
 
     @edit
     def record_room_rating(self, catalogue: Catalogue, number: int, likelihood: str, impact: str,
@@ -442,8 +437,13 @@ class Assessment(Value):
     def rate_residual(self, catalogue: Catalogue, number: int, *, likelihood: str | None | Unchanged = UNCHANGED,
                       impact: str | None | Unchanged = UNCHANGED) -> Assessment:
         """The likelihood and impact expected once the strategy is in place; None clears one."""
+        return self._levels_changed(catalogue, number, {"residual_likelihood": likelihood,
+                                                        "residual_impact": impact})
+
+    def _levels_changed(self, catalogue: Catalogue, number: int,
+                        levels: dict[str, str | None | Unchanged]) -> Assessment:
         changes: dict[str, object] = {}
-        for name, level in (("residual_likelihood", likelihood), ("residual_impact", impact)):
+        for name, level in levels.items():
             if not isinstance(level, Unchanged):
                 catalogue.scale.check(level)
                 changes[name] = level
