@@ -2,9 +2,11 @@
 imported, uploaded, from an address, quoted in an error) is shown as text.
 
 Streamlit renders Markdown in labels, captions, alerts, headings, toasts, help and
-table cells. Every call of those in app.py, pages/ and ui/ takes either a string
-literal or md_literal(...): tests/unit/test_text_boundary.py reads the source and
-fails on anything else, so the safe path is the only path.
+table cells. Every call of those in app.py, pages/ and ui/ takes a string literal, a
+message from the catalogue (`_("…")`, our own words in any language), md_literal(...),
+or md_format(_("…"), name=value) for a message with values in it:
+tests/unit/test_text_boundary.py reads the source and fails on anything else, so the safe
+path is the only path.
 """
 
 import re
@@ -32,6 +34,14 @@ def md_literal(text: str) -> str:
     $maths$) can form, and bare addresses are kept from becoming links. Bidi controls are
     dropped so text cannot reverse what follows it; line breaks stay line breaks."""
     return _LINK_STARTS.sub(NO_LINK, str(text)).translate(_ESCAPES).replace("\n", "  \n")
+
+
+def md_format(template: str, **values: object) -> str:
+    """One of our messages (Markdown allowed: it is our source, in any language) with its
+    {placeholders} filled in as text: every value goes through md_literal, so a title, a
+    file name or an error quoted in it cannot form a link or HTML. Numbers and dates are
+    given already written out (the reader's locale decides how)."""
+    return template.format(**{name: md_literal(str(value)) for name, value in values.items()})
 
 
 def shorten(text: str, limit: int) -> str:

@@ -29,6 +29,9 @@ MARKDOWN_CALLS = {
 }
 MARKDOWN_KEYWORDS = {"label", "help", "text", "body", "placeholder"}
 SAFE_FUNCTIONS = {"md_literal"}
+# A message from the catalogue is our own source in any language, when its id is a literal:
+# how many leading arguments must be literals (ngettext's count picks a form, is not shown).
+MESSAGES = {"_": 1, "gettext": 1, "pgettext": 2, "ngettext": 2, "npgettext": 3}
 FIRST_ARG_IS_NOT_TEXT = {"page_link", "progress"}  # page_link(page, label=...), progress(value, text=...)
 
 
@@ -38,6 +41,12 @@ def _safe(node: ast.AST) -> bool:
         return isinstance(node.value, (str, int, float)) or node.value is None
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in MESSAGES:  # _("…"): our words; _(variable) could be anything
+            literal = node.args[:MESSAGES[name]]
+            return len(literal) == MESSAGES[name] and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in literal)
+        if name == "md_format":  # our message, every value escaped by md_format itself
+            return bool(node.args) and _safe(node.args[0])
         return name in SAFE_FUNCTIONS
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _safe(node.left) and _safe(node.right)
@@ -76,8 +85,12 @@ def test_every_markdown_rendering_call_takes_a_literal_or_escaped_text():
 def test_the_boundary_check_catches_unescaped_text(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text("import streamlit as st\nst.error(str(exc))\nst.caption(f'{title}')\n"
-                      "st.caption(md_literal(title))\nst.error('fixed words')\n")
-    assert [line.split(": ", 1)[1] for line in _unsafe_calls_in(sample)] == ["error(str(exc))", "caption(f'{title}')"]
+                      "st.caption(md_literal(title))\nst.error('fixed words')\nst.info(_('Saved.'))\n"
+                      "st.info(_(title))\nst.info(_('{t} saved.').format(t=title))\n"
+                      "st.info(md_format(_('{t} saved.'), t=title))\nst.info(md_format(title, t=1))\n")
+    assert [line.split(": ", 1)[1] for line in _unsafe_calls_in(sample)] == [
+        "error(str(exc))", "caption(f'{title}')", "info(_(title))", "info(_('{t} saved.').format(t=title))",
+        "info(md_format(title, t=1))"]
 
 
 def _unsafe_calls_in(path: Path) -> list[str]:
