@@ -1,5 +1,7 @@
 """riskkit on the command line: `riskkit serve`, `riskkit list`,
-`riskkit export ASSESSMENT --format docx --out report.docx`.
+`riskkit export ASSESSMENT --format docx --out report.docx`, `riskkit plan ASSESSMENT [--csv]`
+(the action plan, overdue first) and `riskkit values ASSESSMENT FILE` (indicator values from a
+CSV or Excel file, all or nothing).
 
 Uses the same database as the app (riskkit.locations: RISKKIT_DATABASE_URL, else a SQLite
 file in the user's data directory).
@@ -11,15 +13,23 @@ import argparse
 import logging
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import get_args
 
+from riskkit import words
 from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
-from riskkit.exchange import Exported
+from riskkit.exchange import Exported, to_plan_csv
+from riskkit.i18n import gettext as _
+from riskkit.i18n import ngettext
 from riskkit.images import SIZES
+from riskkit.models import Catalogue
 from riskkit.outputs import Format, build
+from riskkit.plan import action_plan
+from riskkit.snapshot import Snapshot
 from riskkit.store import Store
+from riskkit.tracks_file import read_tracks
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--shareable", action="store_true", help="leave out notes and risks marked internal")
     export.add_argument("--size", choices=list(SIZES), default="projector",
                         help="PNG size: 1920x1080 (projector), 960x540 (email) or 1920x1200 at 300 dpi (print)")
+    plan = commands.add_parser("plan", help="print the action plan, overdue first")
+    plan.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
+    plan.add_argument("--csv", action="store_true", help="as CSV (one row per action) instead of a list")
+    values = commands.add_parser("values", help="record indicator values from a CSV or Excel file "
+                                                "(docs/indicator-values.md)")
+    values.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
+    values.add_argument("file", type=Path, help="the .csv or .xlsx file of values")
     args = parser.parse_args(argv)
     try:
         store = Store()
@@ -47,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         snapshot = store.load(_resolve(store, args.assessment))
         catalogue = load_catalogue()
+        if args.command == "plan":
+            _print_plan(catalogue, snapshot, args.csv)
+            return 0
+        if args.command == "values":
+            return _record_values(store, catalogue, snapshot, args.file)
         indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
                          held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation)
@@ -75,6 +97,41 @@ def main(argv: list[str] | None = None) -> int:
         from riskkit import images
 
         images.stop()
+
+
+def _print_plan(catalogue: Catalogue, snapshot: Snapshot, as_csv: bool) -> None:
+    today = date.today()
+    if as_csv:
+        sys.stdout.write(to_plan_csv(catalogue, snapshot.assessment, today).decode("utf-8-sig"))
+        return
+    rows = action_plan(catalogue, snapshot.assessment, today)
+    if not rows:
+        print(_("{title}: no actions planned yet.").format(title=snapshot.summary.title))
+        return
+    for row in rows:
+        action = row.action
+        print(_("{overdue}{due}  {status}  risk {number}  {who}: {what}").format(
+            overdue=(_("OVERDUE") + " ") if row.overdue else "", due=action.due.isoformat() if action.due else
+            _("no date"), status=words.action_status(action.status), number=row.number,
+            who=action.who or _("no one named"), what=" ".join(action.what.split())))
+
+
+def _record_values(store: Store, catalogue: Catalogue, snapshot: Snapshot, file: Path) -> int:
+    """The file's values recorded in the assessment, or, for a bad file, a message and nothing saved."""
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        print(_("riskkit: could not read {file}: {problem}").format(file=file, problem=exc.strerror or exc),
+              file=sys.stderr)
+        return 2
+    indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
+    tracks = read_tracks(file.name, content, indicators)
+    store.save(snapshot, snapshot.assessment.record_tracks(tracks))
+    count = sum(len(track.readings) for track in tracks.values())
+    print(ngettext("{title}: recorded {count} value for {indicators} indicator(s) from {file}.",
+                   "{title}: recorded {count} values for {indicators} indicator(s) from {file}.", count)
+          .format(title=snapshot.summary.title, count=count, indicators=len(tracks), file=file.name))
+    return 0
 
 
 def _serve(options: list[str]) -> int:

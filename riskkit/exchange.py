@@ -1,9 +1,10 @@
-"""Assessments in and out of files: JSON (every field), Excel (the toolkit's table,
-a legend and the indicators) and CSV (the register).
+"""Assessments in and out of files: JSON (every field), Excel (the toolkit's table, the
+action plan, the indicator values, a legend and the indicators) and CSV (the register, the
+action plan).
 
 Import accepts an Excel file this module wrote and a person then edited (changed
-ratings, added rows for additional risks). Anything it cannot use is refused with
-a message naming the sheet, row and column, and nothing is imported.
+ratings, added rows for additional risks, actions or values). Anything it cannot use is
+refused with a message naming the sheet, row and column, and nothing is imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import io
 import json
 import logging
 import math
+import re
+import secrets
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -31,16 +34,19 @@ from pydantic import ValidationError
 
 from riskkit import words
 from riskkit.catalogue import describe
-from riskkit.errors import RiskkitError
+from riskkit.errors import IndicatorFileError, RiskkitError
 from riskkit.i18n import N_, long_date
 from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Organisation, Title, file_label, unpacked_bytes
-from riskkit.models import Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
+from riskkit.models import Action, Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
 from riskkit.palette import colours_of
+from riskkit.plan import PlannedAction, action_plan
 from riskkit.rules import band_of, indicators_for, policy_in_force, register, requires_mitigation
+from riskkit.tracks_file import DATE_FORMAT, cell_date, kept_ids, tracks_from_rows, value_rows
 
 FORMAT = "riskkit.assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: actions, residual ratings, review dates and indicator values
+READABLE_VERSIONS = (1, 2)  # a version 1 file has none of those: they take their defaults
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 # A workbook is a zip: its size on disk says little about its size once opened. An
 # exported register of 300 risks with long strategies unpacks to about 2 MB.
@@ -51,11 +57,15 @@ log = logging.getLogger("riskkit.exchange")
 REGISTER = "Register"
 LEGEND = "Legend"
 INDICATORS = "Indicators"
+ACTION_PLAN = "Action plan"
+VALUES = "Indicator values"
 # Columns by id; their headers are words from the message catalogue (riskkit.words), and an
 # import recognises a column by its id or its header in any language riskkit has.
 COLUMNS = tuple(words.REGISTER_COLUMNS)
 REQUIRED = ("number", "statement", "likelihood", "impact", "strategy")
 INDICATOR_COLUMNS = tuple(words.INDICATOR_COLUMNS)
+ACTION_COLUMNS = tuple(words.ACTION_COLUMNS)
+LEVEL_COLUMNS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 
 
 class FileRejected(RiskkitError):
@@ -101,10 +111,16 @@ def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> I
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise FileRejected(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
     version = document.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        shown = version if version < 10**6 else "unknown"
+        raise FileRejected(_("{file}: written by a newer riskkit (schema version {version}); this riskkit reads "
+                             "versions up to {newest}. Update riskkit, or export the file again from riskkit as "
+                             "this version has it.").format(file=name, version=shown, newest=SCHEMA_VERSION))
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         shown = version if isinstance(version, int) and abs(version) < 10**6 else "unknown"
-        raise FileRejected(f"{name}: written with schema version {shown}; this riskkit reads version "
-                           f"{SCHEMA_VERSION}. Export it again from a matching riskkit.")
+        raise FileRejected(_("{file}: written with schema version {version}, which this riskkit cannot read (it "
+                             "reads versions {versions}). Export it again from riskkit.")
+                           .format(file=name, version=shown, versions=", ".join(map(str, READABLE_VERSIONS))))
     try:
         about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
                          held_on=document.get("held_on"), organisation=document.get("organisation") or "")
@@ -134,9 +150,13 @@ DERIVED_COLUMNS: Mapping[str, str] = {"band": N_("Band"), "required": N_("Strate
 # The printout: the register's columns up to and including this one, landscape, one page wide.
 PRINTED_UP_TO = "indicators"
 # Column widths in characters; those printed (up to PRINTED_UP_TO) add up to an A4 landscape line.
-WIDTHS = {"number": 6, "statement": 40, "likelihood": 11, "impact": 10, "strategy": 40, "band": 9,
-          "required": 10, "references": 10, "indicators": 12, "notes": 50, "internal": 9,
-          "example_strategy": 90}
+WIDTHS = {"number": 6, "statement": 36, "likelihood": 11, "impact": 10, "strategy": 36, "band": 9,
+          "required": 10, "residual_likelihood": 11, "residual_impact": 10, "review_on": 11, "references": 10,
+          "indicators": 12, "notes": 50, "internal": 9, "example_strategy": 90}
+# The action plan: printed up to the note (the id is for riskkit, last and narrow).
+ACTION_WIDTHS = {"number": 6, "statement": 32, "what": 40, "who": 18, "due": 11, "status": 11, "overdue": 9,
+                 "note": 32, "id": 10}
+VALUE_WIDTHS = (12, 50, 10, 10, 11, 10, 30)
 
 
 def _sheet_columns() -> tuple[str, ...]:
@@ -146,7 +166,9 @@ def _sheet_columns() -> tuple[str, ...]:
     return COLUMNS[:at] + tuple(DERIVED_COLUMNS) + COLUMNS[at:]
 
 
-def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
+def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet,
+            today: date | None = None) -> bytes:
+    """The workbook; `today` decides which actions show as overdue (the day it is made by default)."""
     book = _workbook()
     sheet = book.create_sheet(REGISTER)
     book.remove(book.worksheets[0])
@@ -163,7 +185,8 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
             "number": risk.number, "statement": risk.statement, "likelihood": _word(risk.likelihood),
             "impact": _word(risk.impact), "strategy": risk.strategy,
             "band": words.band(band) if band else "", "required": (words.yes() if required else _("no"))
-            if rated else "",
+            if rated else "", "residual_likelihood": _word(risk.residual_likelihood),
+            "residual_impact": _word(risk.residual_impact), "review_on": risk.review_on,
             "references": ", ".join(risk.references), "indicators": ", ".join(indicators_for(risk, indicators)),
             "notes": risk.notes, "internal": words.yes() if _internal(assessment, risk.number) else "",
             "example_strategy": risk.example_strategy,
@@ -178,13 +201,16 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
             cell = sheet.cell(row=row, column=band_column)
             cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
             cell.font = Font(name=FONT_NAME, size=FONT_PT, bold=True, color=ink.lstrip("#"))
+    _dates(sheet, columns.index("review_on") + 1)
     _print_setup(sheet, columns.index(PRINTED_UP_TO) + 1, about.title)
     shown = [words.level(level) for level in catalogue.scale.levels]
-    levels = DataValidation(type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle=_("Not a level"),
-                            error=_("Choose {levels} or leave empty.").format(levels=", ".join(shown)))
+    levels = _choice(shown, _("Not a level"))
     sheet.add_data_validation(levels)
-    levels.add(f"C2:D{max(sheet.max_row, 2) + 200}")
+    for column in LEVEL_COLUMNS:
+        letter = get_column_letter(columns.index(column) + 1)
+        levels.add(f"{letter}2:{letter}{max(sheet.max_row, 2) + 200}")
+    _action_plan_sheet(book.create_sheet(ACTION_PLAN), about, assessment, catalogue, today or date.today())
+    _values_sheet(book.create_sheet(VALUES), about, assessment, indicators)
     _legend(book.create_sheet(LEGEND), about, assessment, catalogue)
     table = book.create_sheet(INDICATORS)
     table.append([words.header(words.INDICATOR_COLUMNS, c) for c in INDICATOR_COLUMNS])
@@ -193,7 +219,7 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
                       "; ".join(indicator.disaggregation), "; ".join(map(str, indicator.risks))])
     _style_table(table, (10, 80, 10, 30, 12))
     _print_setup(table, len(INDICATOR_COLUMNS), about.title)
-    _about_sheet(book, about, assessment)
+    _about_sheet(book, about, assessment, indicators)
     for each in book.worksheets:
         for cells in each.iter_rows():
             for cell in cells:
@@ -202,6 +228,54 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _choice(shown: list[str], title: str) -> DataValidation:
+    """A drop-down of words (levels, statuses); a person may still leave the cell empty."""
+    return DataValidation(type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle=title,
+                          error=_("Choose {words} or leave empty.").format(words=", ".join(shown)))
+
+
+def _dates(sheet: Any, column: int) -> None:
+    """A column of real dates, shown YYYY-MM-DD whatever the reader's settings."""
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        cell.number_format = DATE_FORMAT
+
+
+def _action_plan_sheet(sheet: Any, about: Exported, assessment: Assessment, catalogue: Catalogue,
+                       today: date) -> None:
+    """One row per action, overdue first, as the Action plan page lists them. Overdue is a word
+    worked out from the due date, for the reader: an import never reads it."""
+    sheet.append([words.header(words.ACTION_COLUMNS, c) for c in ACTION_COLUMNS])
+    for row in action_plan(catalogue, assessment, today):
+        sheet.append(_plan_row(row, row.action.due))
+    printed = ACTION_COLUMNS.index("note") + 1
+    _style_table(sheet, tuple(ACTION_WIDTHS[c] for c in ACTION_COLUMNS), printed=printed)
+    _dates(sheet, ACTION_COLUMNS.index("due") + 1)
+    overdue = ACTION_COLUMNS.index("overdue") + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=overdue, max_col=overdue):
+        if cell.value:
+            cell.font = Font(name=FONT_NAME, size=FONT_PT, bold=True)
+    statuses = _choice([words.action_status(s) for s in words.ACTION_STATUSES], _("Not a status"))
+    sheet.add_data_validation(statuses)
+    letter = get_column_letter(ACTION_COLUMNS.index("status") + 1)
+    statuses.add(f"{letter}2:{letter}{max(sheet.max_row, 2) + 200}")
+    _print_setup(sheet, printed, about.title)
+
+
+def _values_sheet(sheet: Any, about: Exported, assessment: Assessment, indicators: IndicatorSet) -> None:
+    """Each indicator in use, then a row per value recorded for it: the format of an indicator
+    values upload, so a person can add rows here and import the workbook, or upload this sheet."""
+    for row in value_rows(assessment, indicators):
+        sheet.append(row)
+    _style_table(sheet, VALUE_WIDTHS)
+    _dates(sheet, tuple(words.VALUE_COLUMNS).index("date") + 1)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        if cell.value:  # an indicator's first row, in bold: its values follow
+            for each in sheet[cell.row]:
+                each.font = Font(name=FONT_NAME, size=FONT_PT, bold=True)
+    _print_setup(sheet, len(VALUE_WIDTHS), about.title)
 
 
 def _workbook() -> Workbook:
@@ -214,15 +288,23 @@ def _workbook() -> Workbook:
     return book
 
 
-def _about_sheet(book: Any, about: Exported, assessment: Assessment) -> None:
+def _about_sheet(book: Any, about: Exported, assessment: Assessment, indicators: IndicatorSet) -> None:
     """The values an import needs, by id, out of people's way (a hidden sheet LibreOffice and Excel
-    neither show nor print)."""
+    neither show nor print): besides the file's details, the order of each risk's actions (the
+    Action plan sheet lists them overdue first) and the indicators with values kept that are no
+    longer in the list in use."""
     sheet = book.create_sheet(ABOUT_SHEET)
     for key, value in (("format", FORMAT), ("schema_version", SCHEMA_VERSION), ("title", about.title),
                        ("context", about.context), ("organisation", about.organisation),
                        ("held_on", about.held_on.isoformat() if about.held_on else ""),
-                       ("policy", assessment.policy)):
+                       ("policy", assessment.policy),
+                       ("review_on", assessment.review_on.isoformat() if assessment.review_on else "")):
         sheet.append([key, value])
+    for number, entry in sorted(assessment.entries.items()):
+        if entry.actions:
+            sheet.append(["action_order", number, " ".join(a.id for a in entry.actions)])
+    for indicator_id in kept_ids(assessment, indicators):
+        sheet.append(["kept_values", indicator_id])
     sheet.sheet_state = "hidden"
 
 
@@ -237,6 +319,7 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
         [_("Date"), long_date(about.held_on)],
         [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
         [_("When a strategy is required"), words.policy(assessment.policy)],
+        [_("Next review of the register"), long_date(assessment.review_on)],
         [],
         [_("How to read the register")],
         [_("Likelihood and Impact"), _("Each is rated {levels}.").format(levels=", ".join(levels))],
@@ -244,8 +327,15 @@ def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Cata
          .format(band=top)],
         [_("Strategy required"), _("Whether the rating calls for a risk mitigation strategy under the rule "
                                    "above.")],
+        [_("Residual likelihood and impact"), _("The rating expected once the strategy is in place.")],
+        [_("Action plan"), _("One row per action, overdue first. Overdue is worked out from the due date on the "
+                             "day the file was made.")],
+        [_("Indicator values"), _("Each indicator in use with its baseline and target, then one row per value "
+                                  "measured: its date, the value and where it came from.")],
         [_("Editing"), _("Change the ratings and strategies, or add rows for risks of your own, then import the "
-                         "file again: riskkit works out the band and whether a strategy is required anew.")],
+                         "file again: riskkit works out the band and whether a strategy is required anew. Add a "
+                         "row to the Action plan for a new action (leave its Id empty), or to Indicator values "
+                         "for a new value (its indicator id, date and value).")],
         [],
         [_("Band by likelihood (rows) and impact (columns)"), *levels],
     ]
@@ -381,11 +471,11 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
             continue
         where = f"{name}, sheet {REGISTER}, row {line}"
         number = _number(cell["number"], where)
-        values = {
-            "likelihood": _level(cell["likelihood"], catalogue, f"{where}, column {_header('likelihood')}"),
-            "impact": _level(cell["impact"], catalogue, f"{where}, column {_header('impact')}"),
-            "strategy": _untext(cell["strategy"]), "notes": _untext(cell.get("notes")),
-        }
+        values: dict[str, Any] = {
+            column: _level(cell.get(column), catalogue, f"{where}, column {_header(column)}")
+            for column in LEVEL_COLUMNS}
+        values.update(strategy=_untext(cell["strategy"]), notes=_untext(cell.get("notes")),
+                      review_on=_date(cell.get("review_on"), f"{where}, column {_header('review_on')}"))
         statement = _untext(cell["statement"])
         if number is None:
             if not statement:
@@ -409,12 +499,116 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
             own.append(_own(next_number, statement, cells))
             _keep(entries, next_number, values)
         next_number += 1
+    review_on, order, kept = _read_follow_up(book)
+    for number, actions in _read_actions(book, name, toolkit | {r.number for r in own}, order).items():
+        with _at(f"{name}, sheet {ACTION_PLAN}, risk {number}"):
+            entries[number] = Entry.model_validate({**dict(entries.get(number, Entry())), "actions": actions})
+    in_use = indicators or draft
     try:
-        assessment = Assessment(policy=policy, entries=entries, own_risks=tuple(own), indicators=indicators)
+        tracks = tracks_from_rows(_rows(book[VALUES], f"{name}, sheet {VALUES}"), in_use.id_set | kept,
+                                  f"{name}, sheet {VALUES}") if VALUES in book.sheetnames else {}
+    except IndicatorFileError as exc:
+        raise FileRejected(str(exc)) from None
+    try:
+        assessment = Assessment(policy=policy, entries=entries, own_risks=tuple(own), indicators=indicators,
+                                review_on=review_on, tracks=tracks)
     except ValidationError as exc:
         raise FileRejected(describe(exc, name)) from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
+
+
+def _read_follow_up(book: Any) -> tuple[date | None, dict[int, list[str]], frozenset[str]]:
+    """From the hidden sheet: the register's review date, each risk's actions in their order, and
+    the indicators whose values are kept though no longer in the list in use."""
+    review_on: date | None = None
+    order: dict[int, list[str]] = {}
+    kept: set[str] = set()
+    if ABOUT_SHEET in book.sheetnames:
+        for row in _rows(book[ABOUT_SHEET], ABOUT_SHEET):
+            key = row[0] if row else None
+            if key == "review_on" and len(row) > 1:
+                try:
+                    review_on = cell_date(row[1])
+                except ValueError:
+                    review_on = None
+            elif key == "action_order" and len(row) > 2 and isinstance(row[1], (int, float)):
+                order[int(row[1])] = str(row[2] or "").split()
+            elif key == "kept_values" and len(row) > 1 and row[1]:
+                kept.add(str(row[1]))
+    return review_on, order, frozenset(kept)
+
+
+def _read_actions(book: Any, name: str, known: set[int], order: dict[int, list[str]]) -> dict[int, tuple[Action, ...]]:
+    """Each risk's actions from the Action plan sheet, as a person may have edited it: a status in
+    any language riskkit has, a row added without an id (it gets one). The risk statement and
+    "overdue" are there for the reader and are not read."""
+    if ACTION_PLAN not in book.sheetnames:
+        return {}
+    where = f"{name}, sheet {ACTION_PLAN}"
+    rows = _rows(book[ACTION_PLAN], where)
+    if len(rows) < 2:
+        return {}
+    columns = _columns(rows[0], words.ACTION_COLUMNS, ("number", "what"), where)
+    found: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    ids: dict[tuple[int, str], int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cell = {column: _cell(row, index) for column, index in columns.items()}
+        if not any(_untext(cell.get(c)) for c in columns if c not in ("statement", "overdue")):
+            continue
+        at = f"{where}, row {line}"
+
+        def column(column_id: str, at: str = at) -> str:
+            return f"{at}, column {words.header(words.ACTION_COLUMNS, column_id)}"
+        number = _number(cell["number"], at)
+        if number is None:
+            raise FileRejected(_("{where}: the risk number is missing: say which risk the action belongs to.")
+                               .format(where=column("number")))
+        if number not in known:
+            raise FileRejected(_("{where}: risk {number} is not in the register.").format(where=column("number"),
+                                                                                         number=number))
+        what = _untext(cell["what"])
+        if not what:
+            raise FileRejected(_("{where}: missing: say what is to be done.").format(where=column("what")))
+        status_text = _untext(cell.get("status"))
+        status = words.id_from_text(status_text, words.ACTION_STATUSES) if status_text else "planned"
+        if status is None:
+            shown = ", ".join(words.action_status(s) for s in words.ACTION_STATUSES)
+            raise FileRejected(_("{where}: '{text}' is not a status ({statuses}).").format(
+                where=column("status"), text=status_text[:40], statuses=shown))
+        action_id = _untext(cell.get("id")).lower()
+        if action_id and not re.fullmatch(r"[0-9a-f]{8}", action_id):
+            raise FileRejected(_("{where}: '{text}' is not an id riskkit wrote. Leave the Id empty for a new "
+                                 "action.").format(where=column("id"), text=action_id[:40]))
+        if action_id and (number, action_id) in ids:
+            raise FileRejected(_("{where}: rows {first} and {second} are the same action of risk {number}. For a "
+                                 "new action copied from another, leave its Id empty.").format(
+                where=column("id"), first=ids[(number, action_id)], second=line, number=number))
+        ids[(number, action_id)] = line
+        values = {"id": action_id, "what": what, "who": _untext(cell.get("who")), "status": status,
+                  "due": _date(cell.get("due"), column("due")), "note": _untext(cell.get("note"))}
+        found.setdefault(number, []).append((line, values))
+    plans: dict[int, tuple[Action, ...]] = {}
+    for number, rows_of_risk in found.items():
+        taken = {values["id"] for _line, values in rows_of_risk}
+        actions = []
+        for line, values in rows_of_risk:
+            while not values["id"]:
+                fresh = secrets.token_hex(4)
+                values["id"] = fresh if fresh not in taken else ""
+                taken.add(values["id"])
+            with _at(f"{where}, row {line}"):
+                actions.append(Action(**values))
+        written = {action_id: place for place, action_id in enumerate(order.get(number, []))}
+        plans[number] = tuple(sorted(actions, key=lambda a: written.get(a.id, len(written))))  # new ones last
+    return plans
+
+
+def _date(value: Any, where: str) -> date | None:
+    try:
+        return cell_date(value)
+    except ValueError as exc:
+        raise FileRejected(f"{where}: {exc}") from None
 
 
 @contextmanager
@@ -624,13 +818,55 @@ def csv_safe(value: str) -> str:
     return "".join(out)
 
 
-def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet) -> bytes:
+# Columns the register CSV adds after the register's: its actions, counted.
+ACTION_COUNTS: Mapping[str, str] = {"actions": N_("Actions"), "open_actions": N_("Open actions"),
+                                    "overdue_actions": N_("Overdue actions")}
+
+
+def to_csv(assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet, today: date | None = None) -> bytes:
+    """The register, a row per risk, with its actions counted (overdue on `today`, the day it is
+    made by default); dates are written YYYY-MM-DD."""
+    day = today or date.today()
+    columns = COLUMNS[:-1]  # all but the toolkit's example strategy
+    rows: list[list[Any]] = [[_header(c) for c in columns] + [_(word) for word in ACTION_COUNTS.values()]]
+    for risk in register(catalogue, assessment):
+        values = {"number": risk.number, "statement": risk.statement, "likelihood": _word(risk.likelihood),
+                  "impact": _word(risk.impact), "strategy": risk.strategy,
+                  "residual_likelihood": _word(risk.residual_likelihood),
+                  "residual_impact": _word(risk.residual_impact), "review_on": _iso(risk.review_on),
+                  "references": ", ".join(risk.references), "indicators": ", ".join(indicators_for(risk, indicators)),
+                  "notes": risk.notes, "internal": words.yes() if _internal(assessment, risk.number) else ""}
+        counts = [len(risk.actions), sum(a.open for a in risk.actions), sum(a.overdue(day) for a in risk.actions)]
+        rows.append([values[c] for c in columns] + counts)
+    return _csv(rows)
+
+
+def to_plan_csv(catalogue: Catalogue, assessment: Assessment, today: date | None = None) -> bytes:
+    """The action plan, a row per action, overdue first (as on `today`, the day it is made by default)."""
+    rows: list[list[Any]] = [[words.header(words.ACTION_COLUMNS, c) for c in ACTION_COLUMNS]]
+    rows.extend(_plan_row(row, _iso(row.action.due)) for row in action_plan(catalogue, assessment,
+                                                                              today or date.today()))
+    return _csv(rows)
+
+
+def _plan_row(row: PlannedAction, due: date | str | None) -> list[Any]:
+    """An action as the plan's columns show it: its status in words, "overdue" when it is."""
+    action = row.action
+    values = {"number": row.number, "statement": row.statement, "what": action.what, "who": action.who,
+              "due": due, "status": words.action_status(action.status),
+              "overdue": _("overdue") if row.overdue else "", "note": action.note, "id": action.id}
+    return [values[c] for c in ACTION_COLUMNS]
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the accents), every cell quoted and safe from formulas;
+    numbers stay numbers."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
-    writer.writerow([csv_safe(_header(c)) for c in COLUMNS[:-1]])
-    for risk in register(catalogue, assessment):
-        writer.writerow([risk.number, *(csv_safe(v) for v in (
-            risk.statement, _word(risk.likelihood), _word(risk.impact), risk.strategy, ", ".join(risk.references),
-            ", ".join(indicators_for(risk, indicators)), risk.notes,
-            words.yes() if _internal(assessment, risk.number) else ""))])
+    for row in rows:
+        writer.writerow([value if isinstance(value, int) else csv_safe(str(value)) for value in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""

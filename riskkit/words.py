@@ -43,6 +43,9 @@ REGISTER_COLUMNS: Mapping[str, str] = {
     "likelihood": N_("Likelihood"),
     "impact": N_("Impact"),
     "strategy": N_("Risk mitigation strategy"),
+    "residual_likelihood": N_("Residual likelihood"),
+    "residual_impact": N_("Residual impact"),
+    "review_on": N_("Review date"),
     "references": N_("References"),
     "indicators": N_("Indicators"),
     "notes": N_("Notes"),
@@ -53,6 +56,18 @@ INDICATOR_COLUMNS: Mapping[str, str] = {
     "id": N_("Id"), "wording": N_("Indicator"), "kind": N_("Kind"), "disaggregation": N_("Disaggregation"),
     "risks": N_("Risks"),
 }
+# columns of the Excel action plan: id -> header
+ACTION_COLUMNS: Mapping[str, str] = {
+    "number": N_("No."), "statement": N_("Identified risk"), "what": N_("Action"), "who": N_("Who"),
+    "due": N_("Due date"), "status": N_("Status"), "overdue": N_("Overdue"), "note": N_("Note"), "id": N_("Id"),
+}
+# columns of an indicator values file (an upload, or the Excel sheet): id -> header
+VALUE_COLUMNS: Mapping[str, str] = {
+    "id": N_("Indicator id"), "wording": N_("Indicator"), "baseline": N_("Baseline"), "target": N_("Target"),
+    "date": N_("Date"), "value": N_("Value"), "source": N_("Source"),
+}
+# what a values file may put in its Date column instead of a date: the row gives a baseline or target
+VALUE_ROW_KINDS: Mapping[str, str] = {"baseline": N_("baseline"), "target": N_("target")}
 # the Legend sheet's labels that an import reads back
 LEGEND_LABELS: Mapping[str, str] = {
     "title": N_("riskkit assessment"),
