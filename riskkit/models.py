@@ -623,7 +623,7 @@ class Assessment(Value):
             raise InvalidEdit(f"Risk number(s) {', '.join(map(str, repeated))} appear more than once.")
         for number, entry in self.entries.items():
             self._known(catalogue, number)
-            for level in (entry.likelihood, entry.impact):
+            for level in (entry.likelihood, entry.impact, entry.residual_likelihood, entry.residual_impact):
                 catalogue.scale.check(level)
 
     def _known(self, catalogue: Catalogue, number: int) -> None:
