@@ -23,7 +23,7 @@ from riskkit.errors import (
     VotesHidden,
     VoteTooLate,
 )
-from riskkit.snapshot import Snapshot, Summary
+from riskkit.snapshot import Change, Snapshot, Summary
 from riskkit.store import migrations
 from riskkit.store.assessments import Assessments
 from riskkit.store.engine import (
@@ -39,9 +39,10 @@ from riskkit.store.rating import RatingSessions
 from riskkit.store.templates import Templates
 from riskkit.workshop import NO_RISK, RatingSession, Vote
 
-__all__ = ["NO_RISK", "DatabaseGone", "DatabaseNotAnswering", "DatabaseTooNew", "NotFacilitator", "RatingClosed",
-           "RatingSession", "Snapshot", "StaleEdit", "Store", "StoreError", "Summary", "UnknownAssessment",
-           "UnknownRatingSession", "Vote", "VoteTooLate", "VotesHidden", "database_url", "shared_store"]
+__all__ = ["NO_RISK", "Change", "DatabaseGone", "DatabaseNotAnswering", "DatabaseTooNew", "NotFacilitator",
+           "RatingClosed", "RatingSession", "Snapshot", "StaleEdit", "Store", "StoreError", "Summary",
+           "UnknownAssessment", "UnknownRatingSession", "Vote", "VoteTooLate", "VotesHidden", "database_url",
+           "shared_store"]
 
 
 class Store:
@@ -64,6 +65,7 @@ class Store:
         self.load = self.assessments.load
         self.revision = self.assessments.revision
         self.save = self.assessments.save
+        self.history = self.assessments.history
         self.rename = self.assessments.rename
         self.delete = self.assessments.delete
         self.restore = self.assessments.restore
@@ -85,7 +87,8 @@ class Store:
         self.remove_template = self.templates.remove
 
     def duplicate(self, assessment_id: str, title: str) -> str:
-        """A snapshot to compare with later: a new assessment with everything copied, templates too."""
+        """A snapshot to compare with later: a new assessment with everything copied, templates
+        too, but not the history."""
         copied = self.assessments.duplicate(assessment_id, title)
         self.templates.copy(assessment_id, copied)
         return copied

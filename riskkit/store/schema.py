@@ -7,7 +7,19 @@ revision there and the column here.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from riskkit.models import Entry
 
@@ -21,6 +33,8 @@ assessments = Table("assessments", metadata,
                     Column("held_on", String(10), nullable=True),
                     Column("policy", String(50), nullable=False),
                     Column("indicators", Text, nullable=True),
+                    Column("review_on", String(10), nullable=True),  # ISO date: the register's next review
+                    Column("language", String(10), nullable=False, default="en"),  # its exports' language
                     Column("version", Integer, nullable=False),
                     Column("revision", Integer, nullable=False, default=1),  # +1 on every save
                     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -29,7 +43,8 @@ assessments = Table("assessments", metadata,
 
 # An entry's fields are its columns, one each, named as in the model (riskkit.models.Entry):
 # adding a field to Entry takes a migration that adds its column, and nothing here. The
-# values are text (levels, strategy, notes) or JSON text (a value such as the room's votes);
+# values are text (levels, strategy, notes) or JSON text (anything else: the room's votes, a
+# date, the actions);
 # the columns' real types are the migrations' (tests/store/test_migrations.py checks the
 # two agree).
 ENTRY_FIELDS: tuple[str, ...] = tuple(Entry.model_fields)
@@ -50,6 +65,31 @@ own_risks = Table("own_risks", metadata,
                   Column("indicator_ids", Text, nullable=False, default="[]"),
                   Column("internal", Boolean, nullable=False, default=False),
                   Column("version", Integer, nullable=False))
+
+# An indicator followed over time (riskkit.models.Track), one row per indicator, with its
+# own version: two people entering values for different indicators never collide.
+tracks = Table("indicator_tracks", metadata,
+               Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                      primary_key=True),
+               Column("indicator_id", String(40), primary_key=True),
+               Column("baseline", Float, nullable=True),
+               Column("target", Float, nullable=True),
+               Column("readings", Text, nullable=False, default="[]"),  # JSON list, oldest first
+               Column("version", Integer, nullable=False))
+
+# Every saved change, one row per field: what it was, what it became (JSON of the values as
+# the models dump them), when and by whom. A risk's change has its number, an indicator's its id.
+changes = Table("changes", metadata,
+                Column("id", Integer, primary_key=True, autoincrement=True),
+                Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"),
+                       nullable=False, index=True),
+                Column("at", DateTime(timezone=True), nullable=False),
+                Column("by", String(100), nullable=False, default=""),
+                Column("number", Integer, nullable=True),
+                Column("indicator_id", String(40), nullable=True),
+                Column("field", String(50), nullable=False),
+                Column("before", Text, nullable=True),
+                Column("after", Text, nullable=True))
 
 rating_sessions = Table("rating_sessions", metadata,
                         Column("id", String(40), primary_key=True),

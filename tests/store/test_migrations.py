@@ -9,7 +9,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -227,8 +227,11 @@ def test_an_entry_with_every_field_set_comes_back_equal(store, catalogue):
     room = RoomRating(count=3, likelihood={"High": 3}, impact={"Low": 2, "Medium": 1}, disagreement=False,
                       recorded_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     snap = store.load(store.create("Every field", catalogue.policies.default))
-    changed = (snap.assessment.record_room_rating(catalogue, 2, "High", "Low", room)
-               .write_strategy(catalogue, 2, "Screen").write_notes(catalogue, 2, "Day 1"))
+    changed, _ = (snap.assessment.record_room_rating(catalogue, 2, "High", "Low", room)
+                  .write_strategy(catalogue, 2, "Screen").write_notes(catalogue, 2, "Day 1")
+                  .rate_residual(catalogue, 2, likelihood="Low", impact="Low")
+                  .schedule_risk_review(catalogue, 2, date(2026, 9, 1))
+                  .add_action(catalogue, 2, "Train", who="NGO", due=date(2026, 7, 1)))
     store.save(snap, changed)
     entry = store.load(snap.summary.id).assessment.entry(2)
     assert entry == changed.entry(2) and all(getattr(entry, f) not in (None, "") for f in Entry.model_fields)
