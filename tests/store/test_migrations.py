@@ -20,7 +20,9 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -42,7 +44,9 @@ ROOM = RoomRating(count=3, likelihood={"High": 2, "Low": 1}, impact={"Medium": 3
 
 def released_schema(version: int) -> tuple[MetaData, dict[str, Table]]:
     """The tables as the release at `version` left them (riskkit/store.py on main at fea828f:
-    schema 1 made the assessments' tables, 2 the rating sessions', 3 added risk_entries.room)."""
+    schema 1 made the assessments' tables, 2 the rating sessions', 3 added risk_entries.room;
+    then Alembic revisions on main at 83ead8c: 4 added assessment_templates, 5
+    assessments.organisation)."""
     old = MetaData()
     tables = {
         "meta": Table("riskkit_meta", old, Column("key", String(50), primary_key=True),
@@ -84,6 +88,16 @@ def released_schema(version: int) -> tuple[MetaData, dict[str, Table]]:
             Column("participant", String(40), primary_key=True), Column("risk_number", Integer, primary_key=True),
             Column("likelihood", String(50), nullable=False), Column("impact", String(50), nullable=False),
             Column("cast_at", DateTime(timezone=True), nullable=False))
+    if version >= 5:
+        tables["assessments"].append_column(Column("organisation", String(200), nullable=False, server_default=""))
+        tables["templates"] = Table(
+            "assessment_templates", old,
+            Column("assessment_id", String(40), ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+            Column("kind", String(10), primary_key=True), Column("file_name", String(200), nullable=False),
+            Column("content", LargeBinary, nullable=False),
+            Column("uploaded_at", DateTime(timezone=True), nullable=False))
+        tables["alembic"] = Table("alembic_version", old, Column("version_num", String(32), nullable=False),
+                                  PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
     return old, tables
 
 
@@ -118,6 +132,12 @@ def released_database(url: str, version: int) -> dict[str, Table]:
             conn.execute(insert(t["votes"]), [
                 dict(session_id="s1", participant="p1", risk_number=1, likelihood="High", impact="Low", cast_at=NOW),
                 dict(session_id="s1", participant="p2", risk_number=1, likelihood="Low", impact="Low", cast_at=NOW)])
+        if version >= 5:
+            conn.execute(insert(t["alembic"]).values(version_num=f"{version:04d}"))
+            conn.execute(t["assessments"].update().where(t["assessments"].c.id == "a1")
+                         .values(organisation="IOM Kenya"))
+            conn.execute(insert(t["templates"]).values(assessment_id="a1", kind="docx", file_name="letterhead.docx",
+                                                       content=b"PK\x03\x04 a letterhead", uploaded_at=NOW))
     engine.dispose()
     return t
 
@@ -126,7 +146,7 @@ def every_row(url: str, tables: dict[str, Table]) -> dict[str, list[tuple[object
     engine = create_engine(url)
     with engine.connect() as conn:
         found = {name: sorted(tuple(row) for row in conn.execute(select(table)))
-                 for name, table in tables.items() if name != "meta"}
+                 for name, table in tables.items() if name not in ("meta", "alembic")}
     engine.dispose()
     return found
 
@@ -183,6 +203,36 @@ def test_a_database_of_the_last_release_is_upgraded_with_every_row_intact(store_
         ("Kenya 2025", "Kenya", "IOM Kenya", 7)
     assert sorted((v.likelihood, v.impact) for v in store.votes_for_facilitator("tok", 1)) == \
         [("High", "Low"), ("Low", "Low")]
+    store.engine.dispose()
+
+
+def test_a_database_of_the_previous_release_gets_the_follow_up_empty_with_every_row_intact(store_url, catalogue):
+    """Revision 0005 as main released it (83ead8c), every table filled, opened by this riskkit:
+    every row as it was, and no actions, residual ratings, review dates, values or history yet."""
+    tables = released_database(store_url, 5)
+    before = every_row(store_url, tables)
+
+    store = Store(store_url)
+    assert store.schema_revision() == migrations.newest_revision()
+    assert every_row(store_url, tables) == before
+    snap = store.load("a1")
+    assert (snap.summary.organisation, snap.summary.language, snap.summary.revision) == ("IOM Kenya", "en", 7)
+    entry = snap.assessment.entry(1)
+    assert (entry.likelihood, entry.impact, entry.strategy, entry.notes, entry.room) == \
+        ("High", "Medium", "Screen everyone", "Team only", ROOM)
+    assert all(getattr(e, name) == Entry.model_fields[name].default for e in snap.assessment.entries.values()
+               for name in ("residual_likelihood", "residual_impact", "review_on", "actions"))
+    assert (snap.assessment.review_on, snap.assessment.tracks, store.history("a1")) == (None, {}, ())
+    assert store.template("a1", "docx").file_name == "letterhead.docx"
+
+    # a row from before the follow-up takes an action beside a colleague's rating of it
+    store.save(snap, snap.assessment.rate(catalogue, 1, impact="Low"))
+    planned, action_id = snap.assessment.add_action(catalogue, 1, "Train", due=NOW.date())
+    store.save(snap, planned.record_reading("PA-01", NOW.date(), 3.0), by="Amina")
+    entry = store.load("a1").assessment.entry(1)
+    assert (entry.impact, entry.action(action_id).what, entry.strategy) == ("Low", "Train", "Screen everyone")
+    assert {(c.by, c.field) for c in store.history("a1")} == {("", "impact"), ("Amina", "actions"),
+                                                              ("Amina", "readings")}
     store.engine.dispose()
 
 
