@@ -1,21 +1,27 @@
-"""Briefing: the heat map, a Word report, a slide pack and data files to download."""
+"""Briefing: the heat map, a Word report, a slide pack and data files to download; with an
+earlier assessment chosen, the report and the slides say what changed since."""
 
 import functools
 
 import streamlit as st
 
+from riskkit.briefing import Earlier
 from riskkit.charts import heatmap_figure
 from riskkit.exchange import Exported
+from riskkit.i18n import gettext as _
+from riskkit.i18n import long_date
 from riskkit.outputs import MIME, Format, build, file_name
 from riskkit.rules import register, shareable_copy
+from riskkit.snapshot import Summary
 from riskkit.templates import TemplateKind
 from ui import state
 from ui.text import md_literal
 from ui.widgets import download, refusable, show_notice
 
+COMPARE_KEY = "briefing.compare"
 TEMPLATES: dict[TemplateKind, tuple[str, list[str]]] = {
-    "docx": ("Word template (.dotx or .docx)", ["dotx", "docx"]),
-    "pptx": ("PowerPoint template (.potx or .pptx)", ["potx", "pptx"]),
+    "docx": (_("Word template (.dotx or .docx)"), ["dotx", "docx"]),
+    "pptx": (_("PowerPoint template (.potx or .pptx)"), ["potx", "pptx"]),
 }
 
 cat = state.catalogue()
@@ -24,14 +30,52 @@ summary = snapshot.summary
 about = Exported(title=summary.title, context=summary.context, held_on=summary.held_on,
                  organisation=summary.organisation)
 
-st.title("Briefing")
-st.caption("Documents to send after a workshop: a Word annex, slides for a donor or ministry, "
-           "images for an email, the register as a spreadsheet.")
-shareable = st.toggle("Shareable version: leave out notes and the own risks marked internal",
+st.title(_("Briefing"))
+st.caption(_("Documents to send after a workshop: a Word annex, slides for a donor or ministry, "
+             "images for an email, the register as a spreadsheet."))
+shareable = st.toggle(_("Shareable version: leave out notes and the own risks marked internal"),
                       key="briefing.shareable", persist_state="session")
 assessment = shareable_copy(snapshot.assessment) if shareable else snapshot.assessment
 st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="briefing.preview",
                 theme=None, config={"staticPlot": True, "displayModeBar": False})
+
+
+def _named(other: Summary) -> str:
+    """'Kenya workshop, May · Kenya · 28 May 2026': the title, the context, the day it was held (or saved)."""
+    day = long_date(other.held_on, "medium") if other.held_on is not None else _("saved {day}").format(
+        day=long_date(other.updated_at.date(), "medium"))
+    return " · ".join(part for part in (other.title, other.context, day) if part)
+
+
+def _earlier(chosen: str | None, others: dict[str, Summary]) -> Earlier | None:
+    """The assessment to compare with, read now; None when none is chosen or it cannot be read
+    (then the reason is said under the choice and the files are built without a comparison)."""
+    if chosen is None or chosen not in others:
+        return None
+    found: list[Earlier] = []
+
+    def read() -> None:
+        then = state.store().load(chosen)
+        then_about = Exported(title=then.summary.title, context=then.summary.context,
+                              held_on=then.summary.held_on, organisation=then.summary.organisation)
+        found.append(Earlier(about=then_about, assessment=then.assessment,
+                             indicators=then.assessment.indicators or state.default_indicators()))
+
+    state.attempt(read, COMPARE_KEY)
+    return found[0] if found else None
+
+
+others = {other.id: other for other in state.store().list() if other.id != summary.id}
+if st.session_state.get(COMPARE_KEY) not in (None, *others):  # deleted since it was chosen
+    st.session_state[COMPARE_KEY] = None
+compare_with = st.selectbox(
+    _("Compare with"), [None, *others], key=COMPARE_KEY,
+    format_func=lambda chosen: _("No comparison") if chosen is None else _named(others[chosen]),
+    help=_("Another assessment, such as a snapshot made earlier with Assessments → Duplicate: the Word report "
+           "and the slides then say what changed since (risks that moved, gaps, strategies, actions, "
+           "indicator values)."))
+earlier = _earlier(compare_with, others)
+show_notice(COMPARE_KEY)
 
 
 def _keep_template(kind: TemplateKind) -> None:
@@ -45,49 +89,52 @@ def _remove_template(kind: TemplateKind) -> None:
 
 
 templates = {kind: state.store().template(summary.id, kind) for kind in TEMPLATES}
-with st.expander("Your organisation's templates", icon=":material/palette:",
+with st.expander(_("Your organisation's templates"), icon=":material/palette:",
                  expanded=any(t is not None for t in templates.values())):
-    st.caption("The Word report takes its styles and paper from a Word template; the slides take their "
-               "layouts from a PowerPoint template. They are kept with this assessment. Without one, riskkit's "
-               "clean default is used.")
+    st.caption(_("The Word report takes its styles and paper from a Word template; the slides take their "
+                 "layouts from a PowerPoint template. They are kept with this assessment. Without one, riskkit's "
+                 "clean default is used."))
     for kind, (label, suffixes) in TEMPLATES.items():
         where = f"briefing.template.{kind}"
         kept = templates[kind]
         if kept is None:
-            st.caption(md_literal(f"{label}: none, the default house style is used."))
+            st.caption(md_literal(_("{label}: none, the default house style is used.").format(label=label)))
         else:
-            st.caption(md_literal(f"{label} in use: {kept.file_name}, uploaded "
-                                  f"{kept.uploaded_at:%d %B %Y}."))
+            st.caption(md_literal(_("{label} in use: {file}, uploaded {day}.").format(
+                label=label, file=kept.file_name, day=long_date(kept.uploaded_at.date(), "d MMMM y"))))
         st.file_uploader(md_literal(label), type=suffixes, key=f"{where}.file")
         left, right = st.columns(2)
-        left.button("Use this template", key=f"{where}.keep", on_click=refusable(_keep_template, where),
+        left.button(_("Use this template"), key=f"{where}.keep", on_click=refusable(_keep_template, where),
                     args=(kind,), disabled=st.session_state.get(f"{where}.file") is None)
         if kept is not None:
-            right.button("Remove template", key=f"{where}.remove", on_click=refusable(_remove_template, where),
+            right.button(_("Remove template"), key=f"{where}.remove", on_click=refusable(_remove_template, where),
                          args=(kind,))
         show_notice(where)
 
 OUTPUTS: list[tuple[Format, str, str, str]] = [
-    ("docx", "projector", "Word report", ":material/description:"),
-    ("pptx", "projector", "PowerPoint briefing pack", ":material/slideshow:"),
-    ("png", "projector", "Heat map image, 1920x1080", ":material/image:"),
-    ("png", "email", "Heat map image for email, 960x540", ":material/image:"),
-    ("png", "print", "Heat map image for print, 1920x1200 at 300 dpi", ":material/image:"),
-    ("svg", "projector", "Heat map as SVG", ":material/image:"),
-    ("xlsx", "projector", "Excel register", ":material/table:"),
-    ("json", "projector", "JSON (every field)", ":material/data_object:"),
+    ("docx", "projector", _("Word report"), ":material/description:"),
+    ("pptx", "projector", _("PowerPoint briefing pack"), ":material/slideshow:"),
+    ("png", "projector", _("Heat map image, 1920x1080"), ":material/image:"),
+    ("png", "email", _("Heat map image for email, 960x540"), ":material/image:"),
+    ("png", "print", _("Heat map image for print, 1920x1200 at 300 dpi"), ":material/image:"),
+    ("svg", "projector", _("Heat map as SVG"), ":material/image:"),
+    ("xlsx", "projector", _("Excel register"), ":material/table:"),
+    ("json", "projector", _("JSON (every field)"), ":material/data_object:"),
 ]
+if earlier is not None:
+    st.caption(md_literal(_("The Word report and the slides include the changes since {earlier}.").format(
+        earlier=_named(others[compare_with]) if compare_with else "")))
 columns = st.columns(2)
 in_use = state.indicators()  # this person's assessment and indicators, now: every file is built from these
 word, slides = templates["docx"], templates["pptx"]
 with_templates = functools.partial(build, report_template=word.content if word else None,
-                                   slide_template=slides.content if slides else None)
+                                   slide_template=slides.content if slides else None, earlier=earlier)
 for index, (fmt, size, label, icon) in enumerate(OUTPUTS):
     download(columns[index % 2], label, with_templates, fmt, about, snapshot.assessment, cat, in_use, shareable, size,
              file_name=file_name(summary.title, fmt, shareable, size), mime=MIME[fmt],
              key=f"briefing.{fmt}.{size}", icon=icon, width="stretch")
-st.caption("The first image takes a few seconds while the drawing browser starts; later ones are quick. "
-           "The same files come from the command line: `riskkit export ASSESSMENT --format docx --out "
-           "report.docx` (see the README).")
-st.page_link("pages/print.py", label="Open the print view (then print to PDF from the browser)",
+st.caption(_("The first image takes a few seconds while the drawing browser starts; later ones are quick. "
+             "The same files come from the command line: `riskkit export ASSESSMENT --format docx --out "
+             "report.docx` (see the README)."))
+st.page_link("pages/print.py", label=_("Open the print view (then print to PDF from the browser)"),
              icon=":material/print:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from riskkit import images
-from riskkit.briefing import briefing
+from riskkit.briefing import Earlier, briefing
 from riskkit.charts import heatmap_figure, heatmap_image_figure
 from riskkit.exchange import Exported, to_csv, to_json, to_xlsx
 from riskkit.models import Assessment, Catalogue, IndicatorSet
@@ -25,18 +25,19 @@ MIME = {
 
 def build(fmt: Format, about: Exported, assessment: Assessment, catalogue: Catalogue, indicators: IndicatorSet,
           shareable: bool = False, size: str = "projector", slide_template: bytes | None = None,
-          report_template: bytes | None = None) -> bytes:
+          report_template: bytes | None = None, earlier: Earlier | None = None) -> bytes:
     """The file's bytes. `shareable` leaves out notes and own risks marked internal, in every format;
     `slide_template` is a .pptx or .potx whose layouts the slides use, `report_template` a .docx or
-    .dotx whose styles and page the Word report takes."""
+    .dotx whose styles and page the Word report takes; `earlier` (an assessment to compare with)
+    adds what changed since to the Word report and the slides."""
     if shareable:
         assessment = shareable_copy(assessment)
     if fmt in ("png", "svg"):
         figure = heatmap_image_figure(catalogue, register(catalogue, assessment), assessment=about.title,
                                       context=about.context, held_on=about.held_on)
         return images.render(figure, fmt, size)
-    content = briefing(about, assessment, catalogue, indicators, shareable=shareable) if fmt in ("docx", "pptx") \
-        else None
+    content = briefing(about, assessment, catalogue, indicators, shareable=shareable, earlier=earlier) \
+        if fmt in ("docx", "pptx") else None
     if fmt == "pptx" and content is not None:
         return to_pptx(content, template=slide_template)
     if fmt == "docx" and content is not None:

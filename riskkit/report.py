@@ -4,10 +4,12 @@ Styles come from the organisation's template (.dotx or .docx, kept with the asse
 or from a clean default: Arial throughout (LibreOffice draws it with Liberation Sans, its
 metric twin, so lines break where Word breaks them). The report opens with a cover, then
 a table of contents (a TOC field: Word fills in the page numbers on opening, LibreOffice
-with Tools > Update), the goals, the method with the heat map on one page, and, on
-landscape pages, the register, the gaps, the indicators and the notes. Register rows never
-split across pages and their header repeats; the band has its own coloured column with
-its word in it.
+with Tools > Update), a summary of the follow-up (actions, reviews due, what changed), the
+goals, the method with the heat map on one page, and, on landscape pages, the register with
+each risk's residual rating beside its current one, the gaps, the action plan, the
+indicators and their values, what changed since an earlier assessment (when one is given)
+and the notes. Table rows never split across pages and their header repeats; the band has
+its own coloured column with its word in it; "overdue" is said in words.
 """
 
 from __future__ import annotations
@@ -33,9 +35,21 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from riskkit import words
-from riskkit.briefing import Briefing, BriefingRisk
-from riskkit.i18n import _, long_date
+from riskkit.briefing import (
+    Briefing,
+    BriefingRisk,
+    Changes,
+    action_change_words,
+    move_words,
+    number_words,
+    rating_words,
+    reading_words,
+    status_words,
+)
+from riskkit.i18n import _, long_date, ngettext
+from riskkit.models import Reading
 from riskkit.palette import UNRATED_COLOURS, colours_of
+from riskkit.plan import REVIEW_NOTICE
 from riskkit.templates import document
 
 FONT = "Arial"  # in the PDF: LiberationSans, its metric twin (scripts/system-deps.sh installs it)
@@ -61,6 +75,7 @@ def to_docx(content: Briefing, heatmap_png: bytes, template: bytes | None = None
 
     _cover(doc, content, when, organisation)
     _contents(doc)
+    _summary(doc, content)
     _heading(doc, _("Goals"))
     for name, text in content.goals:
         para = doc.add_paragraph()
@@ -86,7 +101,11 @@ def to_docx(content: Briefing, heatmap_png: bytes, template: bytes | None = None
     else:
         doc.add_paragraph(_("None added."))
     _gaps(doc, content)
+    _action_plan(doc, content, width)
     _indicators(doc, content, width)
+    _indicator_values(doc, content, width)
+    if content.changes is not None:
+        _changes(doc, content.changes, width)
     if not content.shareable:
         noted = [r for r in content.all_risks if r.risk.notes.strip()]
         if noted:
@@ -242,8 +261,8 @@ def _cover(doc: DocxDocument, content: Briefing, when: str, organisation: str) -
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _heading(doc: DocxDocument, text: str, page_break: bool = False) -> None:
-    heading: Paragraph = doc.add_heading(text, level=1)
+def _heading(doc: DocxDocument, text: str, page_break: bool = False, level: int = 1) -> None:
+    heading: Paragraph = doc.add_heading(text, level=level)
     heading.paragraph_format.page_break_before = page_break
 
 
@@ -307,12 +326,12 @@ def _heat_map(doc: DocxDocument, content: Briefing, heatmap_png: bytes) -> None:
 def _register_table(doc: DocxDocument, items: tuple[BriefingRisk, ...], band_names: tuple[str, ...],
                     width: int) -> None:
     headers = (words.header(words.REGISTER_COLUMNS, "statement"), words.header(words.REGISTER_COLUMNS, "likelihood"),
-               words.header(words.REGISTER_COLUMNS, "impact"), _("Band"),
+               words.header(words.REGISTER_COLUMNS, "impact"), _("Band"), _("Residual likelihood / impact"),
                words.header(words.REGISTER_COLUMNS, "strategy"))
-    levels, band = int(Cm(2.7)), int(Cm(2.3))  # "Likelihood" whole on one line, even in a wide face
-    rest = width - 2 * levels - band
+    levels, band, residual = int(Cm(2.7)), int(Cm(2.3)), int(Cm(3.3))  # "Likelihood" whole on one line
+    rest = width - 2 * levels - band - residual
     statement = int(rest * 0.5)
-    widths = (statement, levels, levels, band, rest - statement)
+    widths = (statement, levels, levels, band, residual, rest - statement)
     table = doc.add_table(rows=1, cols=len(headers))
     _borders(table)
     _header_row(table.rows[0], headers)
@@ -330,8 +349,72 @@ def _register_table(doc: DocxDocument, items: tuple[BriefingRisk, ...], band_nam
             Cell([Text(_level(r.impact))], widths[2]),
             Cell([Text(words.band(item.band) if item.band else _("Not rated"), bold=True, ink=ink)], widths[3],
                  fill=fill),
-            Cell([Text(strategy)], widths[4])])
+            Cell(_residual(item), widths[4]),
+            Cell([Text(strategy)], widths[5])])
     _widths(table, tuple(Emu(w) for w in widths))
+
+
+def _residual(item: BriefingRisk) -> list[Text]:
+    """The rating expected once the strategy is in place, with its band in words (no colour:
+    the current band's column is the one coloured)."""
+    r = item.risk
+    if r.residual_likelihood is None and r.residual_impact is None:
+        return [Text("–")]
+    shown = [Text(_("{likelihood} / {impact}").format(likelihood=_level(r.residual_likelihood),
+                                                      impact=_level(r.residual_impact)))]
+    if item.residual_band is not None:
+        shown.append(Text(_("{band} band").format(band=words.band(item.residual_band)), size=SMALL_PT))
+    return shown
+
+
+def _summary(doc: DocxDocument, content: Briefing) -> None:
+    """The follow-up at a glance: the plan's state, the reviews due, what changed."""
+    _heading(doc, _("Summary"))
+    today = _long_date(content.made_on)
+    if content.plan:
+        counts = {status: sum(1 for row in content.plan if row.action.status == status)
+                  for status in words.ACTION_STATUSES}
+        by_status = ", ".join(_("{count} {status}").format(count=counts[s], status=words.action_status(s))
+                              for s in words.ACTION_STATUSES)
+        said = ngettext("{count} action in the plan ({by_status}); {overdue} overdue on {today}.",
+                        "{count} actions in the plan ({by_status}); {overdue} overdue on {today}.",
+                        len(content.plan))
+        doc.add_paragraph(said.format(count=len(content.plan), by_status=by_status, overdue=len(content.overdue),
+                                      today=today))
+    else:
+        doc.add_paragraph(_("No actions are planned yet."))
+    if content.review_on is None:
+        doc.add_paragraph(_("No date is set for the next review of the register."))
+    elif content.review_on < content.made_on:
+        doc.add_paragraph(_("The review of the register was due on {day}: it is overdue.").format(
+            day=_long_date(content.review_on)))
+    else:
+        doc.add_paragraph(_("The register is next to be reviewed on {day}.").format(day=_long_date(content.review_on)))
+    risks = [review for review in content.reviews if review.number is not None]
+    if not risks:
+        doc.add_paragraph(_("No risk's review is overdue or due within {days} days.").format(
+            days=REVIEW_NOTICE.days))
+    else:
+        late = sum(1 for review in risks if review.overdue)
+        doc.add_paragraph(_("Risk reviews overdue ({late}) or due within {days} days ({coming}):").format(
+            late=late, days=REVIEW_NOTICE.days, coming=len(risks) - late)).paragraph_format.keep_with_next = True
+        width = _text_width(doc.sections[-1])
+        widths = (int(Cm(1.6)), width - int(Cm(1.6)) - int(Cm(7.6)), int(Cm(3.6)), int(Cm(4.0)))
+        table = _table(doc, (_("Risk"), words.header(words.REGISTER_COLUMNS, "statement"), _("Review date"),
+                             _("Review")))
+        for review in risks:
+            _add_row(table, [Cell([Text(str(review.number))], widths[0]), Cell([Text(review.statement)], widths[1]),
+                             Cell([Text(_long_date(review.on))], widths[2]),
+                             Cell([Text(_("Overdue") if review.overdue else _("Coming up"), bold=review.overdue)],
+                                  widths[3])])
+        _widths(table, tuple(Emu(w) for w in widths))
+    if content.changes is not None:
+        c = content.changes.comparison
+        doc.add_paragraph(_("Since {earlier}: risks moved on the heat map: {moved}; gaps closed: {closed}, opened: "
+                            "{opened}; actions added, removed or changed: {actions} (section “{section}”)."
+                            ).format(
+            earlier=_earlier(content.changes), moved=len(c.moved), closed=len(c.gaps_closed),
+            opened=len(c.gaps_opened), actions=len(c.actions), section=_changes_title(content.changes)))
 
 
 def _gaps(doc: DocxDocument, content: Briefing) -> None:
@@ -339,12 +422,9 @@ def _gaps(doc: DocxDocument, content: Briefing) -> None:
     doc.add_paragraph(_("Under the policy in force ({policy}).").format(policy=content.policy))
     if not content.gaps:
         doc.add_paragraph(_("No gaps: every risk is rated and every required strategy is written."))
-    style = _bullet_style(doc)
     for gap in content.gaps:
-        text = _("Risk {number} ({kind}): {explanation}").format(number=gap.number, kind=words.gap_kind(gap.kind),
-                                                                  explanation=gap.explanation)
-        # a bullet in the body's face (Word's list bullets are Symbol); the style by id: a lookup by name is slow
-        doc.add_paragraph(f"•\t{text}")._p.style = style
+        _bullet(doc, _("Risk {number} ({kind}): {explanation}").format(number=gap.number, kind=words.gap_kind(gap.kind),
+                                                                        explanation=gap.explanation))
 
 
 def _bullet_style(doc: DocxDocument) -> str:
@@ -374,6 +454,150 @@ def _indicators(doc: DocxDocument, content: Briefing, width: int) -> None:
         linked = [f"{i}: {w}" for i, w in item.indicators] or [_("None linked")]
         _add_row(table, [Cell([Text(str(item.risk.number))], widths[0]), Cell([Text(x) for x in linked], widths[1])])
     _widths(table, tuple(Emu(w) for w in widths))
+
+
+def _action_plan(doc: DocxDocument, content: Briefing, width: int) -> None:
+    """Every action with its risk, owner, due date and status; overdue ones first, said in words."""
+    _heading(doc, _("Action plan"))
+    if not content.plan:
+        doc.add_paragraph(_("No actions are planned yet: the strategies above have not been broken down into "
+                            "actions with an owner and a date."))
+        return
+    doc.add_paragraph(_("Every action of every risk on {today}: overdue actions first, then by due date.").format(
+        today=_long_date(content.made_on)))
+    fixed = (int(Cm(1.6)), int(Cm(5.2)), int(Cm(3.6)), int(Cm(4.0)))
+    widths = (fixed[0], width - sum(fixed), *fixed[1:])
+    table = _table(doc, (_("Risk"), _("Action"), _("Who"), _("Due"), _("Status")))
+    for row in content.plan:
+        action = row.action
+        what = [Text(action.what)] + ([Text(action.note, size=SMALL_PT)] if action.note.strip() else [])
+        _add_row(table, [Cell([Text(str(row.number))], widths[0]), Cell(what, widths[1]),
+                         Cell([Text(action.who or "–")], widths[2]),
+                         Cell([Text(_long_date(action.due) or "–")], widths[3]),
+                         Cell([Text(status_words(action, row.overdue), bold=row.overdue)], widths[4])])
+    _widths(table, tuple(Emu(w) for w in widths))
+
+
+def _indicator_values(doc: DocxDocument, content: Briefing, width: int) -> None:
+    """Each indicator in use that has values: baseline, target, the latest value with its date and
+    source, and every value measured."""
+    _heading(doc, _("Monitoring indicator values"))
+    if not content.tracks:
+        doc.add_paragraph(_("No values are recorded for the monitoring indicators yet."))
+        return
+    fixed = (int(Cm(2.3)), int(Cm(2.3)), int(Cm(4.4)))
+    indicator = int((width - sum(fixed)) * 0.36)
+    widths = (indicator, *fixed, width - sum(fixed) - indicator)
+    table = _table(doc, (_("Indicator"), _("Baseline"), _("Target"), _("Latest value"), _("All values")))
+    for track in content.tracks:
+        _add_row(table, [Cell([Text(f"{track.indicator_id}: {track.wording}")], widths[0]),
+                         Cell([Text(number_words(track.baseline))], widths[1]),
+                         Cell([Text(number_words(track.target))], widths[2]),
+                         Cell([Text(reading_words(track.latest))], widths[3]),
+                         Cell(_values_by_source(track.readings), widths[4])])
+    _widths(table, tuple(Emu(w) for w in widths))
+
+
+def _values_by_source(readings: tuple[Reading, ...]) -> list[Text]:
+    """Every value, oldest first, one paragraph per source: 'Police database: 1 Dec 2024: 12 · …'."""
+    if not readings:
+        return [Text("–")]
+    sources = list(dict.fromkeys(r.source for r in readings))
+    paragraphs = []
+    for source in sources:
+        values = " · ".join(_("{day}: {value}").format(day=long_date(r.on, "d MMM y"), value=number_words(r.value))
+                            for r in readings if r.source == source)
+        paragraphs.append(Text(_("{source}: {values}").format(source=source or _("no source given"), values=values),
+                               size=SMALL_PT if len(readings) > 8 else None))
+    return paragraphs
+
+
+def _earlier(changes: Changes) -> str:
+    day = _long_date(changes.held_on)
+    return _("{title} ({day})").format(title=changes.title, day=day) if day else changes.title
+
+
+def _changes_title(changes: Changes) -> str:
+    return _("Changes since {earlier}").format(earlier=_earlier(changes))
+
+
+def _changes(doc: DocxDocument, changes: Changes, width: int) -> None:
+    """What moved, opened, closed and changed since an earlier assessment, each part only when
+    something did."""
+    c = changes.comparison
+    _heading(doc, _changes_title(changes))
+    if c.nothing_changed:
+        doc.add_paragraph(_("Nothing changed: the same ratings, gaps, strategies, actions and indicator values."))
+        return
+    doc.add_paragraph(_("Compared with {earlier}. Risks moved: {moved}, added: {added}, removed: {removed}. Gaps "
+                        "opened: {opened}, closed: {closed}. Strategies changed: {strategies}. Actions added, removed "
+                        "or changed: {actions}.").format(
+        earlier=_earlier(changes), moved=len(c.moved), added=len(c.added_risks), removed=len(c.removed_risks),
+        opened=len(c.gaps_opened), closed=len(c.gaps_closed), strategies=len(c.strategies), actions=len(c.actions)))
+    risk_w = int(Cm(1.6))
+    if c.moved:
+        _heading(doc, _("Risks that moved"), level=2)
+        widths: tuple[int, ...] = (risk_w, width - risk_w - int(Cm(9.0)), int(Cm(9.0)))
+        table = _table(doc, (_("Risk"), words.header(words.REGISTER_COLUMNS, "statement"),
+                             _("Likelihood / impact: then → now")))
+        for move in c.moved:
+            _add_row(table, [Cell([Text(str(move.number))], widths[0]), Cell([Text(move.statement)], widths[1]),
+                             Cell([Text(move_words(move), bold=True)], widths[2])])
+        _widths(table, tuple(Emu(w) for w in widths))
+    for title, risks in ((_("Risks added"), c.added_risks), (_("Risks removed"), c.removed_risks)):
+        if risks:
+            _heading(doc, title, level=2)
+            for risk in risks:
+                _bullet(doc, _("Risk {number}: {statement} ({rating})").format(
+                    number=risk.number, statement=risk.statement, rating=rating_words(risk.likelihood, risk.impact)))
+    for title, gaps in ((_("Mitigation gaps opened"), c.gaps_opened), (_("Mitigation gaps closed"), c.gaps_closed)):
+        if gaps:
+            _heading(doc, title, level=2)
+            for gap in gaps:
+                _bullet(doc, _("Risk {number} ({kind}): {statement}").format(
+                    number=gap.number, kind=words.gap_kind(gap.kind), statement=gap.statement))
+    if c.strategies:
+        _heading(doc, _("Strategies changed"), level=2)
+        half = (width - risk_w) // 2
+        widths = (risk_w, half, width - risk_w - half)
+        table = _table(doc, (_("Risk"), _("Before"), _("After")))
+        for change in c.strategies:
+            _add_row(table, [Cell([Text(str(change.number))], widths[0]), Cell([Text(change.before or "–")], widths[1]),
+                             Cell([Text(change.after or "–")], widths[2])])
+        _widths(table, tuple(Emu(w) for w in widths))
+    if c.actions:
+        _heading(doc, _("Actions added, removed or changed"), level=2)
+        widths = (risk_w, width - risk_w - int(Cm(10.0)), int(Cm(10.0)))
+        table = _table(doc, (_("Risk"), _("Action"), _("What changed")))
+        for action in c.actions:
+            shown = action.after or action.before
+            assert shown is not None  # an action is on one side at least
+            _add_row(table, [Cell([Text(str(action.number))], widths[0]), Cell([Text(shown.what)], widths[1]),
+                             Cell([Text(action_change_words(action))], widths[2])])
+        _widths(table, tuple(Emu(w) for w in widths))
+    if c.indicators:
+        _heading(doc, _("Indicator values then and now"), level=2)
+        values = (int(Cm(5.6)), int(Cm(5.6)), int(Cm(2.6)))
+        widths = (width - sum(values), *values)
+        table = _table(doc, (_("Indicator"), _("Then"), _("Now"), _("Target")))
+        for value in c.indicators:
+            _add_row(table, [Cell([Text(f"{value.indicator_id}: {value.wording}")], widths[0]),
+                             Cell([Text(reading_words(value.before))], widths[1]),
+                             Cell([Text(reading_words(value.after))], widths[2]),
+                             Cell([Text(number_words(value.target))], widths[3])])
+        _widths(table, tuple(Emu(w) for w in widths))
+
+
+def _table(doc: DocxDocument, headers: tuple[str, ...]) -> Table:
+    table: Table = doc.add_table(rows=1, cols=len(headers))
+    _borders(table)
+    _header_row(table.rows[0], headers)
+    return table
+
+
+def _bullet(doc: DocxDocument, text: str) -> None:
+    # a bullet in the body's face (Word's list bullets are Symbol); the style by id: a lookup by name is slow
+    doc.add_paragraph(f"•\t{text}")._p.style = _bullet_style(doc)
 
 
 def _header_and_footer(section: Section, title: str, when: str) -> None:

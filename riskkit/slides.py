@@ -31,8 +31,19 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from riskkit import words
-from riskkit.briefing import Briefing, BriefingRisk
+from riskkit.briefing import (
+    Briefing,
+    BriefingRisk,
+    Changes,
+    action_change_words,
+    cell_words,
+    move_words,
+    number_words,
+    reading_words,
+    status_words,
+)
 from riskkit.i18n import gettext as _
+from riskkit.i18n import long_date
 from riskkit.palette import colours_of
 from riskkit.templates import TemplateRejected, presentation
 
@@ -42,6 +53,7 @@ BODY_PT = 20
 HEAT_PT = 24
 TITLE_PT = 32
 TITLE_MIN_PT = 24
+ACTIONS_LISTED = 20  # open actions a pack lists (overdue first); the Word report lists every one
 # Cautious text metrics for Arial and its kin: English text averages ~0.45 em a character
 # (spaces included), counted here as 0.5 (0.55 bold); a line is 1.2 em high. Measuring a little
 # generously keeps text inside its box in PowerPoint and LibreOffice alike.
@@ -447,6 +459,9 @@ def to_pptx(content: Briefing, heatmap_image: bytes | None = None, template: byt
             _risk_slides(pack, content, item)
     _gaps(pack, content)
     _indicators(pack, content)
+    _action_plan(pack, content)
+    if content.changes is not None:
+        _changes(pack, content, content.changes)
     out = io.BytesIO()
     pack.deck.save(out)
     return out.getvalue()
@@ -476,16 +491,23 @@ def _heat_map(pack: Pack, content: Briefing, image: bytes | None) -> None:
         picture.width, picture.height = Emu(int(picture.width * scale)), Emu(int(picture.height * scale))
         picture.left = Emu(area.left + (area.width - picture.width) // 2)
         return
-    size = len(content.scale)
-    numbers: dict[tuple[str, str], list[int]] = {}
+    numbers: dict[tuple[str, str], list[str]] = {}
     for item in content.all_risks:
         if item.risk.rated:
-            numbers.setdefault((item.risk.likelihood, item.risk.impact), []).append(item.risk.number)  # type: ignore[arg-type]
-    first = int(area.width * 0.2)
+            numbers.setdefault((item.risk.likelihood, item.risk.impact), []).append(str(item.risk.number))  # type: ignore[arg-type]
+    _grid(page, area, content, numbers, HEAT_PT, first_share=0.2)
+
+
+def _grid(page: Slide, area: Box, content: Briefing, items: dict[tuple[str, str], list[str]], points: int,
+          first_share: float) -> None:
+    """The heat map as a native table: each cell says its band in words, on its colour, and lists
+    its risks (as many as fit, then how many more)."""
+    size = len(content.scale)
+    first = int(area.width * first_share)
     width = (area.width - first) // size
     head = _row_height([_("Likelihood ↓  Impact →")], [first], MIN_PT, bold=True)
     height = (area.height - head) // size
-    per_line, lines = capacity(width - 2 * CELL_MARGIN_X, height - 2 * CELL_MARGIN_Y, HEAT_PT)
+    per_line, lines = capacity(width - 2 * CELL_MARGIN_X, height - 2 * CELL_MARGIN_Y, points)
     grid = page.shapes.add_table(size + 1, size + 1, Emu(area.left), Emu(area.top), Emu(first + width * size),
                                  Emu(head + height * size)).table
     grid.first_row = grid.horz_banding = False
@@ -494,28 +516,15 @@ def _heat_map(pack: Pack, content: Briefing, image: bytes | None) -> None:
     _cell(grid.cell(0, 0), _("Likelihood ↓  Impact →"), MIN_PT, bold=True)
     for column, impact in enumerate(content.scale, start=1):
         grid.columns[column].width = Emu(width)
-        _cell(grid.cell(0, column), words.level(impact), HEAT_PT, bold=True)
+        _cell(grid.cell(0, column), words.level(impact), points, bold=True)
     for row, (likelihood, bands) in enumerate(content.bands, start=1):
         grid.rows[row].height = Emu(height)
-        _cell(grid.cell(row, 0), words.level(likelihood), HEAT_PT, bold=True)
+        _cell(grid.cell(row, 0), words.level(likelihood), points, bold=True)
         for column, (impact, band) in enumerate(zip(content.scale, bands, strict=False), start=1):
             fill, ink = colours_of(band, content.band_names)
-            listed = _numbers_in(numbers.get((likelihood, impact), []), per_line, lines - 1)
-            _cell(grid.cell(row, column), words.band(band).upper() + "\n" + listed, HEAT_PT, fill=fill, ink=ink)
+            listed = _items_in(items.get((likelihood, impact), []), per_line, lines - 1)
+            _cell(grid.cell(row, column), words.band(band).upper() + "\n" + listed, points, fill=fill, ink=ink)
             grid.cell(row, column).text_frame.paragraphs[0].runs[0].font.bold = True
-
-
-def _numbers_in(numbers: Sequence[int], per_line: int, lines: int) -> str:
-    """Risk numbers for a cell, as many as fit, then how many more."""
-    if not numbers:
-        return _("no risk")
-    for shown in range(len(numbers), 0, -1):
-        text = ", ".join(map(str, numbers[:shown]))
-        if shown < len(numbers):
-            text += " " + _("and {count} more").format(count=len(numbers) - shown)
-        if len(wrap(text, per_line)) <= lines:
-            return text
-    return _("{count} risks").format(count=len(numbers))
 
 
 def _risk_slides(pack: Pack, content: Briefing, item: BriefingRisk) -> None:
@@ -604,3 +613,122 @@ def _indicators(pack: Pack, content: Briefing) -> None:
         rows.append(("–", _("No indicator is linked to a risk yet."), ""))
     pack.table(_("Monitoring indicators"), (_("Indicator"), _("Wording"), _("Risks")), rows, (1, 5, 1.6),
                intro=intro)
+
+
+def _day(day: object) -> str:
+    return long_date(day, "d MMM y") if day is not None else "–"  # type: ignore[arg-type]
+
+
+def _action_plan(pack: Pack, content: Briefing) -> None:
+    """Who has what to do: the actions by owner, then the open actions, overdue first (said in words)."""
+    if not content.plan:
+        pack.section(_("Action plan"), _("No actions are planned yet: the strategies have not been broken down "
+                                         "into actions with an owner and a date."))
+        return
+    statuses = list(words.ACTION_STATUSES)
+    owners = sorted({row.action.who for row in content.plan}, key=lambda who: (not who, who.casefold()))
+    rows = []
+    for who in owners:
+        mine = [row for row in content.plan if row.action.who == who]
+        rows.append((who or _("No owner named"), *(str(sum(1 for r in mine if r.action.status == s)) for s in statuses),
+                     str(sum(1 for r in mine if r.overdue))))
+    header = (_("Who"), *(words.action_status(s)[:1].upper() + words.action_status(s)[1:] for s in statuses),
+              _("Overdue"))
+    pack.table(_("Action plan by owner"), header, rows, (3.2, 1.3, 1.4, 1.1, 1.2, 1.3),
+               intro=_("{total} actions; {overdue} overdue on {today}.").format(
+                   total=len(content.plan), overdue=len(content.overdue), today=_day(content.made_on)))
+    open_rows = [row for row in content.plan if row.action.open]
+    listed = open_rows[:ACTIONS_LISTED]
+    if not listed:
+        return
+    intro = (_("All {count} open actions, overdue first.").format(count=len(open_rows)) if len(listed) == len(open_rows)
+             else _("The {shown} open actions most overdue or due soonest, of {count}; the Word report lists every "
+                    "action.").format(shown=len(listed), count=len(open_rows)))
+    pack.table(_("Open actions"), (_("Risk"), _("Action"), _("Who"), _("Due"), _("Status")),
+               [(str(row.number), row.action.what, row.action.who or "–", _day(row.action.due),
+                 status_words(row.action, row.overdue)) for row in listed],
+               (0.8, 4.0, 2.2, 1.8, 2.0), intro=intro)
+
+
+def _changes(pack: Pack, content: Briefing, changes: Changes) -> None:
+    """What changed since an earlier assessment: the moves (a table and a heat map that says where
+    each risk came from), the gaps, strategies and actions, the indicators then and now."""
+    c = changes.comparison
+    day = _day(changes.held_on) if changes.held_on else ""
+    earlier = _("{title} ({day})").format(title=changes.title, day=day) if day else changes.title
+    pack.section(_("Changes since {earlier}").format(earlier=earlier),
+                 _("Risks moved: {moved}. Gaps opened: {opened}, closed: {closed}. Strategies changed: {strategies}. "
+                   "Actions added, removed or changed: {actions}.").format(
+                     moved=len(c.moved), opened=len(c.gaps_opened), closed=len(c.gaps_closed),
+                     strategies=len(c.strategies), actions=len(c.actions)))
+    if c.moved:
+        pack.table(_("Risks that moved"), (_("Risk"), _("Identified risk"), _("Likelihood / impact: then → now")),
+                   [(str(m.number), m.statement, move_words(m)) for m in c.moved], (0.8, 5, 3.4))
+    _moves_map(pack, content, changes)
+    rows: list[tuple[str, str]] = []
+
+    def listed(label: str, numbers: Sequence[int]) -> None:
+        if numbers:
+            rows.append((label, ", ".join(map(str, dict.fromkeys(numbers)))))
+
+    listed(_("Risks added"), [r.number for r in c.added_risks])
+    listed(_("Risks removed"), [r.number for r in c.removed_risks])
+    for kind in dict.fromkeys(g.kind for g in c.gaps_opened):
+        listed(_("Gap opened: {kind}").format(kind=words.gap_kind(kind)), [g.number for g in c.gaps_opened
+                                                                           if g.kind == kind])
+    for kind in dict.fromkeys(g.kind for g in c.gaps_closed):
+        listed(_("Gap closed: {kind}").format(kind=words.gap_kind(kind)), [g.number for g in c.gaps_closed
+                                                                           if g.kind == kind])
+    listed(_("Strategy changed"), [s.number for s in c.strategies])
+    listed(_("Action added"), [a.number for a in c.actions if a.before is None])
+    listed(_("Action removed"), [a.number for a in c.actions if a.after is None])
+    for status in words.ACTION_STATUSES:
+        listed(_("Action now {status}").format(status=words.action_status(status)),
+               [a.number for a in c.actions if a.before is not None and a.after is not None
+                and a.before.status != a.after.status and a.after.status == status])
+    if rows:
+        pack.table(_("Gaps, strategies and actions"), (_("What changed"), _("Risks")), rows, (1, 1.4))
+    if c.actions:
+        pack.table(_("Actions that changed"), (_("Risk"), _("Action"), _("What changed")),
+                   [(str(a.number), (a.after or a.before).what, action_change_words(a))  # type: ignore[union-attr]
+                    for a in c.actions], (0.8, 4.4, 3.6))
+    if c.indicators:
+        pack.table(_("Indicator values then and now"), (_("Indicator"), _("Then"), _("Now"), _("Target")),
+                   [(i.indicator_id, reading_words(i.before), reading_words(i.after), number_words(i.target))
+                    for i in c.indicators], (1.2, 3, 3, 1.2))
+
+
+def _moves_map(pack: Pack, content: Briefing, changes: Changes) -> None:
+    """The heat map now, each cell listing its risks; one that moved says where it came from
+    ('7 from High / High') and one new since says so: numbers and words, never colour alone."""
+    c = changes.comparison
+    came_from = {m.number: m.before for m in c.moved}
+    added = {r.number for r in c.added_risks}
+    page, area = pack.content(_("Where the risks are now, and where they came from"))
+    cells: dict[tuple[str, str], list[str]] = {}
+    for item in sorted(content.all_risks, key=lambda i: (i.risk.number not in came_from and i.risk.number
+                                                         not in added, i.risk.number)):
+        r = item.risk
+        if not r.rated:
+            continue
+        if r.number in came_from:
+            said = _("{number} from {cell}").format(number=r.number, cell=cell_words(came_from[r.number]))
+        elif r.number in added:
+            said = _("{number} (new)").format(number=r.number)
+        else:
+            said = str(r.number)
+        cells.setdefault((r.likelihood, r.impact), []).append(said)  # type: ignore[arg-type]
+    _grid(page, area, content, cells, MIN_PT, first_share=0.16)
+
+
+def _items_in(items: Sequence[str], per_line: int, lines: int) -> str:
+    """A cell's risks ('7 from High / High', '12'), as many as fit, then how many more."""
+    if not items:
+        return _("no risk")
+    for shown in range(len(items), 0, -1):
+        text = ", ".join(items[:shown])
+        if shown < len(items):
+            text += " " + _("and {count} more").format(count=len(items) - shown)
+        if len(wrap(text, per_line)) <= lines:
+            return text
+    return _("{count} risks").format(count=len(items))

@@ -14,6 +14,7 @@ from riskkit.palette import colours_of
 from riskkit.slides import default_deck, to_pptx
 from riskkit.templates import AS_DOCUMENT, TemplateRejected
 from tests.briefing.conftest import ABOUT, LONG
+from tests.briefing.follow_up import MOVED, TODAY, followed_up
 from tests.briefing.layout import content_bottom, fonts_other_than, overlapping_lines, render, text_outside
 from tests.conftest import rated
 
@@ -39,14 +40,15 @@ def twelve(catalogue, indicators, tmp_path_factory):
     assessment = synthetic_assessment(catalogue, 12)
     assessment, own = assessment.add_own_risk(catalogue, "Shelter staff leave mid-project")
     assessment = rated(catalogue, assessment, own, "High", "High", strategy=(LONG * 4)[:20_000].strip())
-    content = briefing(ABOUT, assessment, catalogue, indicators)
+    now, earlier = followed_up(catalogue, indicators, assessment)  # 3 actions a risk, values, and May's register
+    content = briefing(ABOUT, now, catalogue, indicators, today=TODAY, earlier=earlier)
     return (content, *_deck_and_pages(content, tmp_path_factory, "slides-12"))
 
 
 @pytest.fixture(scope="module")
 def three_hundred(catalogue, indicators, tmp_path_factory):
-    from benchmarks.synthetic import synthetic_assessment
-    content = briefing(ABOUT, synthetic_assessment(catalogue, 300), catalogue, indicators)
+    now, earlier = followed_up(catalogue, indicators, 300)
+    content = briefing(ABOUT, now, catalogue, indicators, today=TODAY, earlier=earlier)
     return (content, *_deck_and_pages(content, tmp_path_factory, "slides-300"))
 
 
@@ -174,3 +176,39 @@ def test_the_title_slide_names_the_organisation_under_the_title_when_there_is_on
                  if shape.has_text_frame and shape != first.shapes.title]
         assert _title(first) == ABOUT.title
         assert any(text.startswith("UNODC Regional Office for Eastern Africa\n") for text in under) is shown, under
+
+
+def _tables(deck, title: str) -> list[list[list[str]]]:
+    """The tables of the slides with this title (and its continuations), as rows of cell texts."""
+    return [[[cell.text_frame.text for cell in row.cells] for row in shape.table.rows]
+            for slide in deck.slides if _title(slide).removesuffix(" (continued)") == title
+            for shape in slide.shapes if shape.has_table]
+
+
+def test_the_open_actions_are_listed_overdue_first_in_words_with_the_header_on_every_slide(pack):
+    content, deck, _rendered = pack
+    tables = _tables(deck, "Open actions")
+    assert tables and all(table[0] == ["Risk", "Action", "Who", "Due", "Status"] for table in tables)
+    statuses = [row[4] for table in tables for row in table[1:]]
+    overdue = [status.startswith("Overdue: ") for status in statuses]
+    assert overdue[0] and overdue == sorted(overdue, reverse=True)  # overdue first, said in words
+    expected = [r for r in content.plan if r.action.open][:20]
+    assert [row[1] for table in tables for row in table[1:]] == [r.action.what for r in expected]
+    owners = _tables(deck, "Action plan by owner")[0]
+    assert owners[0] == ["Who", "Planned", "In progress", "Done", "Dropped", "Overdue"]
+    assert sum(int(row[5]) for row in owners[1:]) == len(content.overdue)
+
+
+def test_the_comparison_says_where_each_moved_risk_came_from_in_numbers_and_words(pack):
+    _content, deck, rendered = pack
+    moved = _tables(deck, "Risks that moved")[0]
+    assert [MOVED, "High / High → Medium / High"] == [int(moved[1][0]), moved[1][2]]
+    grid = _tables(deck, "Where the risks are now, and where they came from")[0]
+    medium_high = grid[2][3]  # likelihood Medium (second row from the top), impact High
+    assert medium_high.startswith("HIGH\n") and f"{MOVED} from High / High" in medium_high
+    then_now = _tables(deck, "Indicator values then and now")
+    assert then_now[0][0] == ["Indicator", "Then", "Now", "Target"]
+    assert then_now[0][1][1].endswith("on 1 May 2026 (Police database)") and "on 1 Nov 2026" in then_now[0][1][2]
+    changed = dict(row for row in _tables(deck, "Gaps, strategies and actions")[0][1:])
+    assert changed["Gap closed: no strategy"] == "4" and changed["Action now done"] == "1"
+    assert "CHANGES SINCE KENYA WORKSHOP, MAY" in " ".join(rendered.text.split()).upper()

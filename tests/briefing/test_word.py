@@ -25,6 +25,7 @@ from riskkit.report import to_docx
 from riskkit.rules import register
 from tests.briefing import layout
 from tests.briefing.conftest import ABOUT
+from tests.briefing.follow_up import CLOSED, MOVED, TODAY, followed_up
 from tests.conftest import rated
 
 SANS = {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}  # Arial's twins in the PDF
@@ -34,7 +35,7 @@ SANS = {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}  # Ari
 SIDES = {"twelve": Cm(2.0).pt - 1, "three_hundred": Cm(2.0).pt - 1, "templated": Cm(3.175).pt - 1}
 ENDS = {"twelve": Cm(1.0).pt - 2, "three_hundred": Cm(1.0).pt - 2, "templated": Cm(1.27).pt - 2}
 BODY_TOP = BODY_BOTTOM = Cm(2.0).pt
-SECTIONS = ("Contents", "Method", "Risk register", "Monitoring indicators", "Notes")
+SECTIONS = ("Contents", "Method", "Risk register", "Monitoring indicators", "Notes", "Action plan", "Changes since")
 ROW = re.compile(r"\d+\. ")
 
 
@@ -67,17 +68,16 @@ def made(content: Briefing, png: bytes, folder: Path, label: str, template: byte
 
 @pytest.fixture(scope="module")
 def twelve(catalogue: Catalogue, indicators: IndicatorSet, tmp_path_factory: pytest.TempPathFactory) -> Report:
-    a = workshop(catalogue)
-    return made(briefing(ABOUT, a, catalogue, indicators), heat_map(catalogue, a),
+    """The workshop six months on: 3 actions per risk, reviews, indicator values, compared with May."""
+    a, earlier = followed_up(catalogue, indicators, workshop(catalogue))
+    return made(briefing(ABOUT, a, catalogue, indicators, today=TODAY, earlier=earlier), heat_map(catalogue, a),
                 tmp_path_factory.mktemp("word12"), "word-12")
 
 
 @pytest.fixture(scope="module")
 def three_hundred(catalogue: Catalogue, indicators: IndicatorSet, tmp_path_factory: pytest.TempPathFactory) -> Report:
-    from benchmarks.synthetic import synthetic_assessment
-
-    a = synthetic_assessment(catalogue, 300)
-    return made(briefing(ABOUT, a, catalogue, indicators), heat_map(catalogue, a),
+    a, earlier = followed_up(catalogue, indicators, 300)
+    return made(briefing(ABOUT, a, catalogue, indicators, today=TODAY, earlier=earlier), heat_map(catalogue, a),
                 tmp_path_factory.mktemp("word300"), "word-300")
 
 
@@ -133,16 +133,20 @@ def test_every_risk_is_in_the_register_with_its_levels_in_words_and_its_band_in_
     rows = register_rows(twelve.doc)
     for risk in catalogue.risks:
         assert rows[str(risk.number)][0].startswith(f"{risk.number}. {risk.statement}")
-    assert rows["1"][1:] == ["High", "Low", "Medium", "Screen at the border"]
-    assert rows["5"][1:] == ["Medium", "High", "High", "None written: required"]
-    assert rows["2"][1:] == ["–", "–", "Not rated", "–"]
+    first = next(r for r in twelve.content.all_risks if r.risk.number == 1)
+    residual = f"Low / {first.risk.residual_impact}\n{first.residual_band.capitalize()} band"
+    assert rows["1"][1:] == ["High", "Low", "Medium", residual, "Screen at the border"]
+    assert rows["5"][1:4] == ["Medium", "High", "High"] and rows["5"][5] == "None written: required"
+    assert rows["2"][1:4] == ["–", "–", "Not rated"] and rows["2"][5] == "–"
     assert rows["13"][0] == "13. Shelter staff leave (1.7)"
 
 
 def test_every_part_is_there_with_the_gaps_the_notes_and_one_picture(twelve):
     text = "\n".join(p.text for p in twelve.doc.paragraphs)
-    for heading in ("Contents", "Goals", "Method", "Heat map", "Risk register", "Additional risks identified by user",
-                    "Mitigation gaps", "Monitoring indicators linked to each risk", "Notes"):
+    for heading in ("Contents", "Summary", "Goals", "Method", "Heat map", "Risk register",
+                    "Additional risks identified by user", "Mitigation gaps", "Action plan",
+                    "Monitoring indicators linked to each risk", "Monitoring indicator values",
+                    "Changes since Kenya workshop, May (28 May 2026)", "Notes"):
         assert heading in text
     assert "Risk 5 (no strategy)" in text and "Risk 1: Confidential: NGO X" in text
     assert len(twelve.doc.inline_shapes) == 1
@@ -150,11 +154,66 @@ def test_every_part_is_there_with_the_gaps_the_notes_and_one_picture(twelve):
         io.BytesIO(twelve.data)).read("word/document.xml")
 
 
+def table_under(doc: DocxDocument, *header: str) -> list[list[str]]:
+    """The rows (cell texts) of the first table whose header starts with these words."""
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:len(header)] == list(header))
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+def test_the_action_plan_lists_every_action_overdue_first_and_says_overdue_in_words(twelve):
+    rows = table_under(twelve.doc, "Risk", "Action", "Who", "Due", "Status")
+    assert len(rows) == len(twelve.content.plan) == 3 * 13 + 1  # three a risk, and one added since May
+    overdue = [row[4].startswith("Overdue: ") for row in rows]
+    assert overdue[0] and overdue == sorted(overdue, reverse=True)
+    late = twelve.content.overdue[0]
+    assert rows[0][:4] == [str(late.number), late.action.what + ("\n" + late.action.note if late.action.note else ""),
+                           late.action.who, f"{late.action.due.day} {late.action.due:%B} {late.action.due.year}"]
+    assert {row[4].removeprefix("Overdue: ") for row in rows} <= {"Planned", "In progress", "Done", "Dropped",
+                                                                  "planned", "in progress"}
+
+
+def test_a_register_without_actions_or_values_says_so_in_a_sentence(templated):
+    text = "\n".join(p.text for p in templated.doc.paragraphs)
+    assert "No actions are planned yet: the strategies above have not been broken down" in text
+    assert "No values are recorded for the monitoring indicators yet." in text
+    assert "No date is set for the next review of the register." in text
+
+
+def test_the_summary_gives_the_plan_and_the_reviews_due(twelve):
+    text = "\n".join(p.text for p in twelve.doc.paragraphs)
+    assert "40 actions in the plan (" in text and f"{len(twelve.content.overdue)} overdue on 29 November 2026" in text
+    assert "The review of the register was due on 26 November 2026: it is overdue." in text
+    reviews = table_under(twelve.doc, "Risk", "Identified risk", "Review date", "Review")
+    due = [r for r in twelve.content.reviews if r.number is not None]
+    assert [row[0] for row in reviews] == [str(r.number) for r in due]
+    assert [row[3] for row in reviews] == ["Overdue" if r.overdue else "Coming up" for r in due]
+
+
+def test_each_indicator_with_values_has_its_baseline_target_latest_value_and_every_value(twelve):
+    rows = {row[0].split(":")[0]: row for row in table_under(twelve.doc, "Indicator", "Baseline", "Target")}
+    assert len(rows) == 18
+    first = rows["PA-01"]
+    assert first[1:4] == ["10", "60", "33.5 on 1 Nov 2026 (Police database)"]
+    assert first[4].startswith("Police database: 1 Dec 2024: 10 · 1 Jan 2025: 11 · ")
+    assert "Shelter records: 1 Jun 2026: 28.5 · " in first[4] and first[4].count(": ") == 24 + 2
+
+
+def test_the_changes_since_the_earlier_workshop_are_said_in_words(twelve):
+    text = " ".join(twelve.rendered.text.split())
+    section = text[text.index("Changes since Kenya workshop, May (28 May 2026) Compared with"):]
+    assert f"{MOVED} Protection and assistance are not provided" in section
+    assert "High / High → Medium / High" in section
+    assert f"Mitigation gaps closed • Risk {CLOSED} (no strategy)" in section
+    assert "Strategies changed Risk Before After 4 – Joint screening teams at the two main border posts" in section
+    assert "status planned → done" in section and "Brief the new shelter director Added (planned)" in section
+    assert "Indicator values then and now" in section and "27 on 1 May 2026 (Police database)" in section
+
+
 def test_only_the_band_cell_is_coloured_and_it_says_its_band(twelve):
     table = next(t for t in twelve.doc.tables if t.rows[0].cells[0].text == "Identified risk")
     row = next(r for r in table.rows if r.cells[0].text.startswith("5. "))
     fills = [cell._tc.tcPr.find(qn("w:shd")) for cell in row.cells]
-    assert [f is None for f in fills] == [True, True, True, False, True]
+    assert [f is None for f in fills] == [True, True, True, False, True, True]
     high_fill, high_ink = colours_of("high", ("low", "medium", "high"))
     assert fills[3].get(qn("w:fill")) == high_fill.lstrip("#") and row.cells[3].text == "High"
     assert str(row.cells[3].paragraphs[0].runs[0].font.color.rgb) == high_ink.lstrip("#")
@@ -164,7 +223,7 @@ def test_register_rows_never_split_and_the_header_row_repeats(twelve, three_hund
     for report in (twelve, three_hundred):
         for table in report.doc.tables:
             header = table.rows[0]._tr.trPr
-            if table.rows[0].cells[0].text in ("Identified risk", "Risk"):
+            if table.rows[0].cells[0].text in ("Identified risk", "Risk", "Indicator"):
                 assert header is not None and header.find(qn("w:tblHeader")) is not None
             assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
                        for row in table.rows)
@@ -226,6 +285,9 @@ def test_on_paper_nothing_runs_off_overlaps_splits_or_leaves_a_page_half_empty(w
     assert layout.pages_without_number(rendered) == []
     assert layout.split_rows(rendered, "Identified risk", ROW) == []
     assert layout.split_rows(rendered, "Risk Indicators", re.compile(r"\d+ ")) == []
+    for header, start in (("Risk Action", r"\d+ "), ("Indicator Baseline", r"PA-\d+: "), ("Risk Identified risk Review",
+                          r"\d+ "), ("Risk Identified risk Likelihood", r"\d+ "), ("Indicator Then", r"PA-\d+: ")):
+        assert layout.split_rows(rendered, header, re.compile(start)) == [], header
     assert layout.half_empty_pages(rendered, BODY_TOP, BODY_BOTTOM, SECTIONS) == []
 
 
@@ -241,7 +303,7 @@ def test_the_register_of_three_hundred_risks_repeats_its_header_on_every_page_it
     assert last - first >= 10
     for page in pages[first - 1:last]:
         assert any(line.text.startswith("Identified risk") for line in page.lines), page.number
-    assert len(pages) < 80
+    assert len(pages) < 160
 
 
 def test_an_organisations_template_gives_the_report_its_face_and_paper_and_none_of_its_sample_text(templated):
