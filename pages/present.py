@@ -17,13 +17,15 @@ import streamlit as st
 
 from riskkit.charts import heatmap_figure
 from riskkit.errors import RiskkitError
+from riskkit.i18n import gettext as _
+from riskkit.i18n import ngettext
 from riskkit.models import AssessedRisk, RoomRating
 from riskkit.rules import band_of, register
 from riskkit.workshop import NO_RISK, RatingSession, Tally, tally
 from ui import state
 from ui.addresses import join_base
 from ui.levels import band_word, level_word
-from ui.text import md_literal, show_error, show_info, show_success, show_warning
+from ui.text import md_format, md_literal, show_error, show_info, show_success, show_warning
 from ui.widgets import refusable, show_notice
 
 END = "present.end"
@@ -86,8 +88,8 @@ if token:
     except RiskkitError as exc:
         show_error(str(exc))
     if rating is not None and rating.closed:
-        show_info("This group rating has ended: phones can no longer join or vote. Start a new one to rate "
-                  "with the room again.")
+        show_info(_("This group rating has ended: phones can no longer join or vote. Start a new one to rate "
+                    "with the room again."))
         st.query_params.pop("key", None)
         rating, token = None, ""
 show_notice()
@@ -123,8 +125,8 @@ def _record(number: int, likelihood: str, impact: str, shown_count: int) -> None
     """Record what the facilitator was shown: if the votes changed since, say so and record nothing."""
     now = tally(cat, store.votes_for_facilitator(token, number))
     if now.count != shown_count or now.suggested != (likelihood, impact):
-        state.notify("The votes changed after they were shown, so nothing was recorded. Look at the votes "
-                     "again, then record.")
+        state.notify(_("The votes changed after they were shown, so nothing was recorded. Look at the votes "
+                       "again, then record."))
         return
     said = RoomRating(count=now.count, likelihood=now.likelihood, impact=now.impact,
                       disagreement=now.disagreement, recorded_at=datetime.now(UTC))
@@ -160,20 +162,21 @@ revealed = rating is not None and rating.revealed and rating.current_risk == cur
 
 def controls() -> None:
     back, progress, forward, contrast, leave = st.columns([1.3, 3, 1.3, 1.5, 1], vertical_alignment="center")
-    back.button("Previous", key="present.previous", shortcut="Left",
+    back.button(_("Previous"), key="present.previous", shortcut="Left",
                 disabled=position == 0 and not at_end, width="stretch",
                 on_click=_go, args=(numbers[position if at_end else max(position - 1, 0)],))
     progress.progress((len(numbers) if at_end else position + 1) / len(numbers),
-                      text="Heat map" if at_end else md_literal(f"Risk {position + 1} of {len(numbers)}"))
+                      text=_("Heat map") if at_end else md_format(_("Risk {position} of {count}"),
+                                                                  position=position + 1, count=len(numbers)))
     if position == len(numbers) - 1 or at_end:
-        forward.button("Heat map", key="present.next", shortcut="Right",
+        forward.button(_("Heat map"), key="present.next", shortcut="Right",
                        disabled=at_end, width="stretch", on_click=_end)
     else:
-        forward.button("Next", key="present.next", shortcut="Right",
+        forward.button(_("Next"), key="present.next", shortcut="Right",
                        width="stretch", on_click=_go, args=(numbers[position + 1],))
-    contrast.button("Normal contrast" if st.session_state.get(CONTRAST) else "High contrast", key="present.contrast",
-                    width="stretch", on_click=refusable(_flip), args=(CONTRAST,), shortcut="h")
-    leave.page_link("pages/overview.py", label="Exit", icon=":material/close:",
+    contrast.button(_("Normal contrast") if st.session_state.get(CONTRAST) else _("High contrast"),
+                    key="present.contrast", width="stretch", on_click=refusable(_flip), args=(CONTRAST,), shortcut="h")
+    leave.page_link("pages/overview.py", label=_("Exit"), icon=":material/close:",
                     query_params={state.URL_PARAM: snapshot.summary.id})
 
 
@@ -189,21 +192,24 @@ def details(risk: AssessedRisk) -> None:
     with st.container(key="present-details"):
         if risk.rated:
             band = band_of(cat, risk.likelihood, risk.impact)  # type: ignore[arg-type]
-            st.subheader(md_literal(f"Rated: likelihood {level_word(risk.likelihood)} · impact "
-                                    f"{level_word(risk.impact)} · {band_word(band)} band"), anchor=False)
+            st.subheader(md_format(_("Rated: likelihood {likelihood} · impact {impact} · {band} band"),
+                                   likelihood=level_word(risk.likelihood), impact=level_word(risk.impact),
+                                   band=band_word(band)), anchor=False)
         else:
-            st.subheader("Not rated yet", anchor=False)
+            st.subheader(_("Not rated yet"), anchor=False)
         if risk.references:
-            st.subheader(md_literal("Toolkit sections: " + ", ".join(risk.references)), anchor=False)
+            st.subheader(md_format(ngettext("Toolkit section: {sections}", "Toolkit sections: {sections}",
+                                            len(risk.references)), sections=", ".join(risk.references)),
+                         anchor=False)
 
 
 def strategy(risk: AssessedRisk) -> None:
     with st.container(key="present-strategy"):
         if risk.strategy.strip():
-            st.markdown("**Our strategy**")
+            st.markdown(_("**Our strategy**"))
             st.text(risk.strategy)
         elif risk.example_strategy:
-            st.markdown("**Example strategy from the toolkit** (none of our own written yet)")
+            st.markdown(_("**Example strategy from the toolkit** (none of our own written yet)"))
             st.text(risk.example_strategy)
 
 
@@ -217,31 +223,38 @@ def the_reveal(risk: AssessedRisk) -> None:
     """The room's votes, large, across the stage, with Record in view."""
     result: Tally = tally(cat, store.votes_for_facilitator(token, risk.number))
     levels = list(reversed(cat.scale.levels))
-    grid = {"Likelihood \\ Impact": [level_word(lk) for lk in levels]}  # rows: likelihood, columns: impact
+    grid = {_("Likelihood \\ Impact"): [level_word(lk) for lk in levels]}  # rows: likelihood, columns: impact
     for impact in cat.scale.levels:
         grid[level_word(impact)] = [str(result.cells[(lk, impact)]) for lk in levels]
     with st.container(key="present-reveal"):
         table, verdict = st.columns([3, 2], vertical_alignment="top")
         with table:
-            st.caption("Votes by likelihood (rows) and impact (columns)")
+            st.caption(_("Votes by likelihood (rows) and impact (columns)"))
             with st.container(key="present-grid"):
                 st.table(grid, hide_index=True)
         with verdict:
             if result.disagreement:
-                st.warning("The room disagrees: some rated Low, others High. Talk it through.",
+                st.warning(md_format(_("The room disagrees: some rated {lowest}, others {highest}. Talk it "
+                                       "through."), lowest=level_word(levels[-1]), highest=level_word(levels[0])),
                            icon=":material/forum:")
             recorded = st.session_state.get(RECORDED)
             if recorded and recorded[0] == risk.number:
-                show_success(f"Recorded: likelihood {level_word(recorded[1])}, impact {level_word(recorded[2])}, "
-                             f"from {recorded[3]} votes.")
+                show_success(ngettext("Recorded: likelihood {likelihood}, impact {impact}, from {count} vote.",
+                                      "Recorded: likelihood {likelihood}, impact {impact}, from {count} votes.",
+                                      recorded[3]).format(likelihood=level_word(recorded[1]),
+                                                          impact=level_word(recorded[2]), count=recorded[3]))
             elif result.suggested:
                 likelihood, impact = result.suggested
-                st.button(md_literal(f"Record the median: {level_word(likelihood)} / {level_word(impact)}"),
+                st.button(md_format(_("Record the median: {likelihood} / {impact}"),
+                                    likelihood=level_word(likelihood), impact=level_word(impact)),
                           key="present.record",
                           type="primary", width="stretch", on_click=_record,
                           args=(risk.number, likelihood, impact, result.count))
-                st.caption(md_literal(f"{result.count} votes. The median of each; when the room splits evenly, "
-                                      "the higher of the two middle levels, to err on the side of caution."))
+                st.caption(md_format(ngettext(
+                    "{count} vote. The median of each; when the room splits evenly, the higher of the two middle "
+                    "levels, to err on the side of caution.",
+                    "{count} votes. The median of each; when the room splits evenly, the higher of the two middle "
+                    "levels, to err on the side of caution.", result.count), count=result.count))
 
 
 def join_panel(link: str, warning: str | None, big: bool) -> None:
@@ -249,23 +262,23 @@ def join_panel(link: str, warning: str | None, big: bool) -> None:
     if big:
         qr, wording = st.columns([1, 1], vertical_alignment="center")
         with qr, st.container(key="present-qr"):
-            st.image(qr_code(link), alt="QR code that opens the join page")
+            st.image(qr_code(link), alt=_("QR code that opens the join page"))
         with wording, st.container(key="present-joinbig"):
-            st.markdown("**Rate with your phone: scan the code, or open the address and type the code**")
-            st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
+            st.markdown(_("**Rate with your phone: scan the code, or open the address and type the code**"))
+            st.subheader(md_format(_("Join: code {code}"), code=rating.join_code), anchor=False)
             st.text(link)
             if warning:
                 show_warning(warning)
             room()
-            st.button("Back to the risk", key="present.join_hide", shortcut="Escape", on_click=refusable(_flip),
+            st.button(_("Back to the risk"), key="present.join_hide", shortcut="Escape", on_click=refusable(_flip),
                       args=(JOIN_SCREEN,))
         return
     with st.container(key="present-code"):
-        st.subheader(md_literal(f"Join: code {rating.join_code}"), anchor=False)
+        st.subheader(md_format(_("Join: code {code}"), code=rating.join_code), anchor=False)
     if warning:  # said in full on the join screen; here one line, so the panel fits the screen
-        st.caption(":material/warning: Phones cannot open this address: see the join screen (J).")
+        st.caption(_(":material/warning: Phones cannot open this address: see the join screen (J)."))
     with st.container(key="present-qr-small"):
-        st.image(qr_code(link), alt="QR code that opens the join page")
+        st.image(qr_code(link), alt=_("QR code that opens the join page"))
     st.text(link)
 
 
@@ -283,15 +296,15 @@ def room() -> None:
             or (live.current_risk == current and live.revealed != revealed):
         st.rerun(scope="app")
     with st.container(key="present-votes"):
-        st.metric("Votes in", store.vote_count(live.id, current))
+        st.metric(_("Votes in"), store.vote_count(live.id, current))
     if not live.revealed:
-        st.button("Reveal the votes", key="present.reveal", type="primary", shortcut="v",
+        st.button(_("Reveal the votes"), key="present.reveal", type="primary", shortcut="v",
                   width="stretch", on_click=refusable(_reveal, ROOM))
 
 
 controls()
 if at_end:
-    st.header("Where the risks fall", anchor=False)
+    st.header(_("Where the risks fall"), anchor=False)
     st.plotly_chart(heatmap_figure(cat, rows), key="present.heatmap", theme=None,
                     config={"staticPlot": True, "displayModeBar": False})
     st.stop()
@@ -313,7 +326,7 @@ with stage:
     else:
         strategy(risk)
         if rating is None:
-            st.button("Start group rating: the room votes from their phones", icon=":material/groups:",
+            st.button(_("Start group rating: the room votes from their phones"), icon=":material/groups:",
                       key="present.start", on_click=_start_rating, args=(current,))
 
 if side is not None and rating is not None:
@@ -321,7 +334,7 @@ if side is not None and rating is not None:
         join_panel(join_link, warning, big=False)
         room()
         left, right = st.columns(2)
-        left.button("Join screen", key="present.join_show", shortcut="j", width="stretch", on_click=refusable(_flip),
+        left.button(_("Join screen"), key="present.join_show", shortcut="j", width="stretch", on_click=refusable(_flip),
                     args=(JOIN_SCREEN,))
-        right.button("End group rating", key="present.close", width="stretch", on_click=_close_rating)
-        st.caption("Use full screen (F11): the address bar carries your facilitator key.")
+        right.button(_("End group rating"), key="present.close", width="stretch", on_click=_close_rating)
+        st.caption(_("Use full screen (F11): the address bar carries your facilitator key."))

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
+from riskkit.i18n import gettext as _
 from riskkit.rules import register
 from ui import state
 from ui.levels import band_word, level_word
@@ -38,23 +39,23 @@ summary = snapshot.summary
 
 st.title(md_literal(summary.title))
 details = [summary.context, summary.held_on.isoformat() if summary.held_on else "",
-           f"Toolkit section {cat.section.number}: {cat.section.title}"]
+           _("Toolkit section {number}: {title}").format(number=cat.section.number, title=cat.section.title)]
 st.caption(md_literal(" · ".join(d for d in details if d)))
 st.container(key="print-hint").caption(
-    "Use the browser's Print (Ctrl+P) and choose 'Save as PDF'. The heat map prints on the first page, "
-    "the register from the second.")
+    _("Use the browser's Print (Ctrl+P) and choose 'Save as PDF'. The heat map prints on the first page, "
+      "the register from the second."))
 # A fixed width: printing does not redraw the chart, so it must fit A4 whatever the window's width.
 figure = heatmap_figure(cat, rows)
 figure.update_layout(width=700, autosize=False)
 st.plotly_chart(figure, key="print.heatmap", theme=None, width="content",
                 config={"staticPlot": True, "displayModeBar": False})
 st.html('<div class="riskkit-page-break"></div>')
-st.subheader("Risk register")
+st.subheader(_("Risk register"))
 st.table(pd.DataFrame({
-    "Identified risk": [md_literal(f"{r.number}. {r.statement}" + (f" ({', '.join(r.references)})"
-                                                                   if r.references else "")) for r in rows],
-    "Likelihood": [level_word(r.likelihood) for r in rows],
-    "Impact": [level_word(r.impact) for r in rows],
-    "Band": [band_word(band_id(cat, r)) for r in rows],
-    "Risk mitigation strategy": [md_literal(r.strategy) or "–" for r in rows],
+    _("Identified risk"): [md_literal(f"{r.number}. {r.statement}" + (f" ({', '.join(r.references)})"
+                                                                      if r.references else "")) for r in rows],
+    _("Likelihood"): [level_word(r.likelihood) for r in rows],
+    _("Impact"): [level_word(r.impact) for r in rows],
+    _("Band"): [band_word(band_id(cat, r)) for r in rows],
+    _("Risk mitigation strategy"): [md_literal(r.strategy) or "–" for r in rows],
 }), hide_index=True)

@@ -4,8 +4,10 @@ import re
 
 import streamlit as st
 
-st.title("Rate the risk")
+from riskkit.i18n import gettext as _
+
+st.title(_("Rate the risk"))
 code = st.query_params.get("code", "").strip().upper()
 target = f"/join?code={code}" if re.fullmatch(r"[A-Z0-9]{4,12}", code) else "/join"
-st.write("Participants rate on the join page.")
-st.link_button("Open the join page", target, type="primary", width="stretch")
+st.write(_("Participants rate on the join page."))
+st.link_button(_("Open the join page"), target, type="primary", width="stretch")

@@ -34,8 +34,8 @@ def test_rating_a_risk_on_assess_moves_it_onto_the_heat_map_and_into_the_gaps(ap
     open_page(app, "gaps")
     headings = [seen(s.value) for s in app.subheader]
     assert headings[0] == "Rated risks that require a strategy and have none (1)"
-    summary = next(seen(m.value) for m in app.markdown if "gap(s)" in seen(m.value))
-    assert summary.startswith("**12 gap(s)**") and "Toolkit reading" in summary  # 1 unmitigated + 11 unrated
+    summary = next(seen(m.value) for m in app.markdown if "flag(s)" in seen(m.value))
+    assert summary.startswith("**12 gaps**") and "Toolkit reading" in summary  # 1 unmitigated + 11 unrated
 
 
 def test_the_overview_progress_follows_the_ratings(app):
