@@ -150,8 +150,8 @@ DERIVED_COLUMNS: Mapping[str, str] = {"band": N_("Band"), "required": N_("Strate
 # The printout: the register's columns up to and including this one, landscape, one page wide.
 PRINTED_UP_TO = "indicators"
 # Column widths in characters; those printed (up to PRINTED_UP_TO) add up to an A4 landscape line.
-WIDTHS = {"number": 6, "statement": 36, "likelihood": 11, "impact": 10, "strategy": 36, "band": 9,
-          "required": 10, "residual_likelihood": 11, "residual_impact": 10, "review_on": 11, "references": 10,
+WIDTHS = {"number": 6, "statement": 40, "likelihood": 11, "impact": 10, "strategy": 40, "band": 9,
+          "required": 10, "residual_likelihood": 10, "residual_impact": 9, "review_on": 11, "references": 11,
           "indicators": 12, "notes": 50, "internal": 9, "example_strategy": 90}
 # The action plan: printed up to the note (the id is for riskkit, last and narrow).
 ACTION_WIDTHS = {"number": 6, "statement": 32, "what": 40, "who": 18, "due": 11, "status": 11, "overdue": 9,
@@ -271,10 +271,9 @@ def _values_sheet(sheet: Any, about: Exported, assessment: Assessment, indicator
         sheet.append(row)
     _style_table(sheet, VALUE_WIDTHS)
     _dates(sheet, tuple(words.VALUE_COLUMNS).index("date") + 1)
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
-        if cell.value:  # an indicator's first row, in bold: its values follow
-            for each in sheet[cell.row]:
-                each.font = Font(name=FONT_NAME, size=FONT_PT, bold=True)
+    for first, wording in sheet.iter_rows(min_row=2, max_col=2):
+        if wording.value:  # an indicator's first row, its id in bold: its values follow
+            first.font = Font(name=FONT_NAME, size=FONT_PT, bold=True)
     _print_setup(sheet, len(VALUE_WIDTHS), about.title)
 
 

@@ -1,4 +1,4 @@
-"""The register CSV opened the way a person opens it: in LibreOffice Calc, with ',' and with
+"""The register CSV and the action plan CSV opened the way a person opens it: in LibreOffice Calc, with ',' and with
 ';' as the separator, formulas evaluated. No cell may become a formula (OWASP CSV injection)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from riskkit.exchange import to_csv
+from riskkit.exchange import to_csv, to_plan_csv
 
 from .conftest import _tool
 
@@ -62,6 +62,16 @@ def test_no_cell_of_the_register_csv_becomes_a_formula_in_a_spreadsheet(catalogu
         strategies = [row[4][1] for row in cells[1:len(ATTACKS) + 1]]
         assert all(str(s).lstrip("'").strip() for s in strategies)
         assert any(str(s).startswith("'=HYPERLINK") for s in strategies)
+
+
+def test_no_cell_of_the_action_plan_csv_becomes_a_formula_in_a_spreadsheet(catalogue, blank, tmp_path):
+    assessment = blank
+    for attack in ATTACKS:
+        assessment, _ = assessment.add_action(catalogue, 1, attack.replace("\t", " ").strip() or "x",
+                                              who=attack.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+                                              .strip()[:200], note=attack.replace("\r", "\n").replace("\t", " "))
+    cells = _open_in_calc(to_plan_csv(catalogue, assessment), 59, tmp_path)
+    assert len(cells) > len(ATTACKS) and [value for row in cells for kind, value in row if kind == "f"] == []
 
 
 def test_the_same_cells_written_plainly_do_become_formulas(tmp_path):
