@@ -8,12 +8,14 @@ click (with the card alone as the fragment, "Risk 2 of 12 · 0 rated" stayed on 
 after risk 2 was rated).
 """
 
+from datetime import date
+
 import streamlit as st
 
 from riskkit.errors import UnknownRisk
 from riskkit.models import AssessedRisk
 from riskkit.rules import assessed_risk, indicators_for, rating_summary, register
-from ui import state
+from ui import follow_up, state
 from ui.levels import band_badge_styles, level_word
 from ui.register import band_id, register_table
 from ui.text import md_literal, shorten
@@ -176,8 +178,11 @@ def risk_card(number: int) -> None:
     except UnknownRisk:  # deleted meanwhile: the picker falls back to the first risk
         return
     with st.container(border=True, key=f"card-{number}"):
-        show_notice(f"card.{number}")  # a refused rating, example or link of this card
-        st.markdown("#### " + md_literal(f"Risk {number}" + (" · your own" if risk.own else "")))
+        show_notice(f"card.{number}")  # a refused rating, example, link, action or restore of this card
+        heading, history = st.columns([5, 1], vertical_alignment="center")
+        heading.markdown("#### " + md_literal(f"Risk {number}" + (" · your own" if risk.own else "")))
+        with history:
+            follow_up.history(cat, number)
         st.text(risk.statement)
         if risk.references:
             st.caption(md_literal("Toolkit sections: " + ", ".join(risk.references)))
@@ -191,6 +196,9 @@ def risk_card(number: int) -> None:
             when = risk.room.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
             st.caption(md_literal(f"Group rating recorded {when}, " + risk.room.describe(cat.scale.levels) + "."))
         _strategy(risk)
+        follow_up.plan(cat, risk, date.today())
+        follow_up.residual(cat, risk)
+        follow_up.review(cat, risk)
         key = f"assess.{number}.notes"
         state.seed(key, risk.notes)
         st.text_area("Notes", key=key, height=80, on_change=refusable(_write_notes, key), args=(number, key))

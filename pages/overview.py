@@ -1,12 +1,20 @@
-"""Overview: the section's goals and instructions, progress, and a compact heat map."""
+"""Overview: the section's goals and instructions, progress, a compact heat map, and the
+follow-up: the register's review date, what is due for review and which actions are overdue."""
+
+from datetime import date
 
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
+from riskkit.i18n import gettext as _
+from riskkit.i18n import long_date
+from riskkit.plan import action_plan, reviews_due
 from riskkit.rules import progress, register
 from ui import state
-from ui.text import md_literal, show_info
-from ui.widgets import policy_picker, progress_metrics, show_notice
+from ui.text import md_format, md_literal, shorten, show_info
+from ui.widgets import policy_picker, progress_metrics, refusable, show_notice
+
+REVIEW_KEY = "overview.review_on"
 
 cat = state.catalogue()
 assessment = state.assessment()
@@ -33,3 +41,46 @@ with right:
     st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="overview.heatmap", theme=None,
                     config={"staticPlot": True, "displayModeBar": False})
     st.page_link("pages/heatmap.py", label="Open the full heat map", icon=":material/grid_on:")
+
+
+def _schedule_review() -> None:
+    day = st.session_state[REVIEW_KEY]
+    state.commit(lambda a: a.schedule_review(day if isinstance(day, date) else None), REVIEW_KEY)
+
+
+today = date.today()
+st.subheader(_("Follow-up"))
+when, due, late = st.columns([2, 3, 3])
+with when:
+    state.seed(REVIEW_KEY, assessment.review_on)
+    st.date_input(_("Review the whole register by"), key=REVIEW_KEY, format="YYYY-MM-DD",
+                  on_change=refusable(_schedule_review, REVIEW_KEY))
+    show_notice(REVIEW_KEY)
+with due.container(border=True, key="overview-reviews"):
+    st.markdown("**" + _("Due for review") + "**")
+    reviews = reviews_due(cat, assessment, today)
+    if not reviews:
+        st.caption(_("Nothing is due for review in the next 30 days."))
+    for item in reviews:
+        day = long_date(item.on, "medium")
+        said = (_("overdue: was due {date}") if item.overdue else _("due {date}")).format(date=day)
+        if item.number is None:
+            st.markdown((":material/schedule: " if item.overdue else ":material/event: ")
+                        + md_format(_("The whole register · {due}"), due=said))
+        else:
+            st.page_link("pages/assess.py", query_params={"risk": str(item.number)},
+                         icon=":material/schedule:" if item.overdue else ":material/event:",
+                         label=md_format(_("Risk {number}: {statement} · {due}"), number=item.number,
+                                         statement=shorten(item.statement, 70), due=said))
+with late.container(border=True, key="overview-overdue"):
+    st.markdown("**" + _("Overdue actions") + "**")
+    overdue = [row for row in action_plan(cat, assessment, today) if row.overdue]
+    if not overdue:
+        st.caption(_("No action is overdue."))
+    for row in overdue[:8]:
+        st.markdown(":material/schedule: " + md_format(
+            _("Risk {number}: {what} ({who}), was due {date}"), number=row.number, what=shorten(row.action.what, 70),
+            who=row.action.who or _("no one named yet"), date=long_date(row.action.due, "medium")))
+    if len(overdue) > 8:
+        st.caption(md_format(_("and {count} more"), count=len(overdue) - 8))
+    st.page_link("pages/action_plan.py", label=_("Open the action plan"), icon=":material/checklist:")

@@ -9,6 +9,7 @@ from typing import Any, ParamSpec
 import streamlit as st
 
 from riskkit import words
+from riskkit.i18n import gettext as _
 from riskkit.models import Catalogue
 from riskkit.rules import Progress
 from ui import state
@@ -102,3 +103,19 @@ def saved_status() -> None:
     st.sidebar.caption("**" + md_literal(name) + "**  \n" + md_literal(
         f"Every change is saved as you make it (last at {saved}). Bookmark or share this page's address to "
         "come back to this assessment."))
+
+
+PERSON_KEY = "sidebar.person"
+
+
+def _name_given() -> None:
+    state.give_name(st.session_state.get(PERSON_KEY) or "")
+
+
+def person_field() -> None:
+    """In the sidebar, once per browser session: the name saved beside this person's changes.
+    Optional; kept in ui.state (the widget is drawn again from it on every page)."""
+    state.seed(PERSON_KEY, state.person())
+    st.text_input(_("Your name, shown beside your changes"), key=PERSON_KEY, max_chars=100,
+                  placeholder=_("optional: a name or initials"), on_change=refusable(_name_given, PERSON_KEY))
+    show_notice(PERSON_KEY)

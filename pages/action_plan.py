@@ -1,0 +1,97 @@
+"""Action plan: every action of the open assessment, overdue first, by owner, due date and
+status; filters; a status changed here is saved at once, as on the risk's card."""
+
+from datetime import date
+from typing import cast
+
+import pandas as pd
+import streamlit as st
+
+from riskkit import words
+from riskkit.i18n import gettext as _
+from riskkit.i18n import long_date
+from riskkit.models import ActionStatus
+from riskkit.plan import PlannedAction, action_plan, filtered, owners
+from ui import state
+from ui.levels import NONE
+from ui.text import md_format, md_literal, shorten
+from ui.widgets import refusable, show_notice
+
+WHO, STATUSES, OVERDUE = "plan.who", "plan.statuses", "plan.overdue_only"
+PICK, STATUS = "plan.pick", "plan.status"
+UPDATE = "plan.update"  # the region a refused status change is said in
+
+cat = state.catalogue()
+today = date.today()
+
+
+def overdue_words(row: PlannedAction) -> str:
+    return "⚠ " + _("Overdue") if row.overdue else ""
+
+
+def plan_frame(rows: tuple[PlannedAction, ...]) -> pd.DataFrame:
+    """The plan as a table a person reads, every cell escaped for st.table (it renders Markdown)."""
+    columns = [_("No."), _("Risk"), _("Action"), _("Who"), _("Due"), _("Status"), _("Overdue")]
+    cells = [(str(r.number), shorten(r.statement, 90), r.action.what, r.action.who or NONE,
+              long_date(r.action.due, "medium") or NONE, words.action_status(r.action.status), overdue_words(r))
+             for r in rows]
+    return pd.DataFrame([[md_literal(cell) for cell in row] for row in cells], columns=columns)
+
+
+def _row_id(row: PlannedAction) -> str:
+    return f"{row.number}:{row.action.id}"
+
+
+def _change_status(number: int, action_id: str) -> None:
+    status = st.session_state[STATUS]
+    if status in words.ACTION_STATUSES:  # a second click on the chosen status clears the control: keep it
+        state.commit(lambda a: a.change_action(cat, number, action_id, status=cast(ActionStatus, status)), UPDATE)
+
+
+def status_update(rows: tuple[PlannedAction, ...]) -> None:
+    """Change one action's status without leaving the page."""
+    by_id = {_row_id(r): r for r in rows}
+    if st.session_state.get(PICK) not in by_id:
+        st.session_state[PICK] = _row_id(rows[0])
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.selectbox(_("Action"), list(by_id), key=PICK,
+                   format_func=lambda i: f"{by_id[i].number}. {shorten(by_id[i].action.what, 80)}")
+    chosen = by_id[st.session_state[PICK]]
+    state.seed(STATUS, chosen.action.status)
+    right.segmented_control(_("Status"), list(words.ACTION_STATUSES), key=STATUS, format_func=words.action_status,
+                            on_change=refusable(_change_status, UPDATE), args=(chosen.number, chosen.action.id))
+    show_notice(UPDATE)
+
+
+st.title(_("Action plan"))
+show_notice()
+everything = action_plan(cat, state.assessment(), today)
+if not everything:
+    st.info(_("No action is planned yet. Add actions on each risk's card in Assess: what is to be done, "
+              "who does it and by when."), icon=":material/info:")
+    st.page_link("pages/assess.py", label=_("Plan the actions on Assess"), icon=":material/edit_note:")
+    st.stop()
+
+counts = st.columns(3)
+counts[0].metric(_("Actions"), len(everything))
+counts[1].metric(_("Overdue"), sum(r.overdue for r in everything))
+counts[2].metric(_("Done"), sum(r.action.status == "done" for r in everything))
+
+named = owners(everything)
+st.session_state[WHO] = [w for w in st.session_state.get(WHO, []) if w in named]  # an owner renamed meanwhile
+who, statuses, overdue_only = st.columns([3, 3, 2], vertical_alignment="bottom")
+who.multiselect(_("Who"), named, key=WHO, placeholder=_("Everyone"))
+statuses.multiselect(_("Status"), list(words.ACTION_STATUSES), key=STATUSES, format_func=words.action_status,
+                     placeholder=_("Any status"))
+overdue_only.toggle(_("Overdue only"), key=OVERDUE)
+shown = filtered(everything, who=st.session_state[WHO], statuses=st.session_state[STATUSES],
+                 overdue_only=st.session_state[OVERDUE])
+st.caption(md_format(_("{shown} of {total} actions shown · overdue first, then by due date"),
+                     shown=len(shown), total=len(everything)))
+if shown:
+    st.table(plan_frame(shown), alt=_("The action plan: each action with its risk, who does it, its due date, "
+                                      "its status and whether it is overdue"))
+    with st.expander(_("Change the status of an action"), icon=":material/edit:"):
+        status_update(shown)
+else:
+    st.caption(_("No action matches these filters."))
