@@ -6,14 +6,15 @@ from importlib import resources
 import streamlit as st
 
 from riskkit.errors import RiskkitError
-from ui import state
+from ui import language, state
 from ui.text import md_literal, show_error
-from ui.widgets import person_field, saved_status
+from ui.widgets import saved_status
 
 log = logging.getLogger("riskkit")
 # Our own icon, served by this server: a Material icon as page_icon is fetched from another host.
 # It ships in the ui package, so it is found wherever riskkit is installed.
 ICON = str(resources.files("ui") / "icon.png")
+language.start()  # this run's language (address, session, browser), before anything is drawn
 
 if state.is_participant():
     # Phones rate on riskkit's own page (/join, web/room.py), never in a session of the app: an
@@ -35,7 +36,6 @@ PAGES = [
     st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
-    st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
     st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
@@ -60,8 +60,9 @@ with st.sidebar:
     opened = {state.URL_PARAM: state.snapshot().summary.id}
     for entry in PAGES:
         st.page_link(entry, label=md_literal(entry.title), icon=entry.icon, query_params=opened)
+    language.selector()
+    language.translation_notice(state.catalogue())
     saved_status()
-    person_field()
 
 try:
     page.run()

@@ -145,6 +145,15 @@ class CatalogueRisk(Value):
     example_strategy: str = ""
 
 
+class Translation(Value):
+    """Who put the catalogue's words into this language: riskkit (unofficial), or an
+    official wording a user provided (by the file it came in)."""
+
+    language: str
+    by: str
+    official: bool
+
+
 class Catalogue(Value):
     section: Section
     goals: tuple[Goal, ...]
@@ -155,6 +164,7 @@ class Catalogue(Value):
     policies: Policies
     additional_risks_heading: str
     risks: tuple[CatalogueRisk, ...] = Field(min_length=1)
+    translation: Translation | None = None  # None: the toolkit's own English words
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:

@@ -15,18 +15,13 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import streamlit as st
 
-from riskkit.catalogue import load_catalogue, load_indicators
 from riskkit.errors import RiskkitError
-from riskkit.limits import checked_text
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url, shared_store
-
-if TYPE_CHECKING:
-    from riskkit.snapshot import Change
 
 log = logging.getLogger("riskkit.ui")
 
@@ -37,15 +32,19 @@ CURRENT_RISK = "assess.current"
 URL_PARAM = "assessment"
 
 
-@st.cache_resource(show_spinner=False)
 def catalogue() -> Catalogue:
-    """Loaded once per process; frozen, so sharing it between sessions is safe."""
-    return load_catalogue()
+    """In the reader's language: riskkit's translation, or the open assessment's official
+    wording (ui.language). Each is loaded once per process and frozen, so sharing is safe."""
+    from ui import language  # ui.language builds on this module
+
+    return language.catalogue()
 
 
-@st.cache_resource(show_spinner=False)
 def default_indicators() -> IndicatorSet:
-    return load_indicators(catalogue=catalogue())
+    """riskkit's draft indicators, in the reader's language."""
+    from ui import language
+
+    return language.draft_indicators()
 
 
 def store() -> Store:
@@ -207,24 +206,9 @@ def commit(change: Callable[[Assessment], Assessment], where: str = PAGE) -> boo
     the second case the page shows the colleague's values."""
     def save() -> None:
         before = snapshot()
-        st.session_state[SNAPSHOT] = store().save(before, change(before.assessment), by=person())
+        st.session_state[SNAPSHOT] = store().save(before, change(before.assessment))
 
     return attempt(save, where)
-
-
-PERSON = "riskkit.person"  # the name this browser session gave, shown beside its saved changes
-
-
-def person() -> str:
-    """The name given in this browser session, or blank: asked once, kept across pages."""
-    name: str = st.session_state.get(PERSON, "")
-    return name
-
-
-def give_name(text: str) -> None:
-    """Remember the name to save beside this session's changes; a name that cannot be kept
-    (too long, a control character) is refused with the reason and the old one stays."""
-    st.session_state[PERSON] = checked_text("person", text or "")
 
 
 def notify(message: str, where: str = PAGE) -> None:
@@ -238,11 +222,6 @@ def take_notice(where: str = PAGE) -> str | None:
     """The message kept for the region `where`, once."""
     notices: dict[str, str] = st.session_state.get(NOTICE, {})
     return notices.pop(where, None)
-
-
-def history(number: int) -> tuple[Change, ...]:
-    """The saved changes of one risk of the open assessment, as the store kept them."""
-    return store().history(snapshot().summary.id, number=number)
 
 
 def indicators() -> IndicatorSet:
@@ -356,19 +335,3 @@ def land_on(page: str) -> None:
 
 def take_landing() -> str | None:
     return st.session_state.pop(LANDING, None)
-
-
-ACTION_FORM = "assess.action_form"  # the risk whose action form is open, and the action edited (None: a new one)
-
-
-def action_form() -> tuple[int, str | None] | None:
-    opened: tuple[int, str | None] | None = st.session_state.get(ACTION_FORM)
-    return opened
-
-
-def open_action_form(number: int, action_id: str | None) -> None:
-    st.session_state[ACTION_FORM] = (number, action_id)
-
-
-def close_action_form() -> None:
-    st.session_state.pop(ACTION_FORM, None)

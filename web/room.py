@@ -26,13 +26,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from riskkit.catalogue import load_catalogue
+from riskkit.catalogue import load_catalogue, with_official_wording
 from riskkit.errors import RatingClosed, RiskkitError, UnknownRatingSession, UnknownRisk, VoteTooLate
+from riskkit.i18n import LANGUAGES, SOURCE_LOCALE, using
+from riskkit.i18n import gettext as _
 from riskkit.rules import assessed_risk
 from riskkit.store import Store, database_url, shared_store
 from riskkit.workshop import NO_RISK, Vote
 from ui.state import PARTICIPANT_COOKIE
 from web.middleware import SECURITY_HEADERS, request_origin_matches
+from web.phone_words import phone_language
+from web.phone_words import phone_page as phone_page_in
 
 log = logging.getLogger("riskkit.room")
 PHONE = Path(__file__).resolve().parent / "phone"
@@ -48,30 +52,33 @@ def store() -> Store:
     return shared_store(database_url())
 
 
-def read_view(code: str, statements: dict[tuple[str, int, int], str]) -> dict[str, Any]:
-    """What every phone of a room sees now: the risk on the projector, whether its votes are
-    revealed, the scale. Read from the database (once per tick per room and process)."""
+def read_view(code: str, statements: dict[tuple[str, int, int], dict[str, str]]) -> dict[str, Any]:
+    """What every phone of a room sees now: the risk on the projector (its statement in each
+    language, so each phone shows its own), whether its votes are revealed, the scale. Read
+    from the database (once per tick per room and process). `say` names what the room says
+    in words each phone has in its own language; `message` is the server's words."""
     try:
         rating = store().rating_for_participant(code)
     except RatingClosed as exc:
-        return {"state": "closed", "message": str(exc)}
+        return {"state": "closed", "say": "ended", "message": str(exc)}
     except UnknownRatingSession as exc:
-        return {"state": "unknown", "message": str(exc)}
+        return {"state": "unknown", "say": "unknown_code", "message": str(exc)}
     if rating.current_risk == NO_RISK:
-        return {"state": "waiting", "message": "The facilitator is showing the heat map. The next risk to rate "
-                                               "will appear here."}
+        return {"state": "waiting", "say": "heat_map",
+                "message": "The facilitator is showing the heat map. The next risk to rate will appear here."}
     revision = store().revision(rating.assessment_id) or 0
     key = (rating.assessment_id, rating.current_risk, revision)
     if key not in statements:  # the statement only when the facilitator moves (or it was edited)
-        catalogue = load_catalogue_once()
         try:
-            risk = assessed_risk(catalogue, store().load(rating.assessment_id).assessment, rating.current_risk)
+            found = statements_of(rating.assessment_id, rating.current_risk)
         except UnknownRisk:  # the risk was deleted while on the projector
-            return {"state": "waiting", "message": "Waiting for the facilitator to show the next risk."}
+            return {"state": "waiting", "say": "next_risk",
+                    "message": "Waiting for the facilitator to show the next risk."}
         statements.clear()
-        statements[key] = risk.statement
+        statements[key] = found
     view: dict[str, Any] = {"state": "revealed" if rating.revealed else "voting", "risk": rating.current_risk,
-                            "statement": statements[key], "levels": list(load_catalogue_once().scale.levels)}
+                            "statement": statements[key][SOURCE_LOCALE], "statements": statements[key],
+                            "levels": list(load_catalogue_once().scale.levels)}
     if rating.revealed:
         view["count"] = store().vote_count(rating.id, rating.current_risk)
     return view
@@ -82,13 +89,24 @@ def load_catalogue_once() -> Any:
     return load_catalogue()
 
 
+def statements_of(assessment_id: str, number: int) -> dict[str, str]:
+    """A risk's statement in every language riskkit offers: the toolkit's English, the
+    assessment's official wording or riskkit's translation; a team's own risk as written."""
+    assessment = store().load(assessment_id).assessment
+    found = {}
+    for language in LANGUAGES:
+        official = store().templates.wording(assessment_id, language) if language != SOURCE_LOCALE else None
+        found[language] = assessed_risk(with_official_wording(language, official), assessment, number).statement
+    return found
+
+
 @dataclass
 class Room:
     code: str
     phones: set[asyncio.Queue[str]] = field(default_factory=set)
     last: str | None = None
     task: asyncio.Task[None] | None = None
-    statements: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    statements: dict[tuple[str, int, int], dict[str, str]] = field(default_factory=dict)
 
 
 class RoomHub:
@@ -119,11 +137,11 @@ class RoomHub:
             try:
                 view = await to_thread.run_sync(read_view, room.code, room.statements)
             except RiskkitError as exc:  # the database is not answering: say so, keep trying
-                view = {"state": "trouble", "message": str(exc)}
+                view = {"state": "trouble", "say": "trouble", "message": str(exc)}
             except Exception:
                 log.exception("reading room %s failed", room.code)
-                view = {"state": "trouble", "message": "The server cannot read the rating just now; "
-                                                       "it keeps trying."}
+                view = {"state": "trouble", "say": "trouble",
+                        "message": "The server cannot read the rating just now; it keeps trying."}
             self.reads += 1
             encoded = json.dumps(view)
             if encoded != room.last:
@@ -160,9 +178,17 @@ def _headers() -> dict[str, str]:
     return {name.decode(): value.decode() for name, value in SECURITY_HEADERS} | {"cache-control": "no-store"}
 
 
+def _language(request: Request, asked: object = None) -> str:
+    """The phone's own language: a `lang` it gives, else its browser's Accept-Language."""
+    given = asked if asked is not None else request.query_params.get("lang")
+    return phone_language(request.headers.get("accept-language"), given if isinstance(given, str) else None)
+
+
 async def phone_page(request: Request) -> Response:
-    """The page a phone opens (QR code, link, or /join and a typed code)."""
-    return Response((PHONE / "join.html").read_bytes(), media_type="text/html; charset=utf-8", headers=_headers())
+    """The page a phone opens (QR code, link, or /join and a typed code), in the phone's language."""
+    page = phone_page_in(_language(request), tuple(load_catalogue_once().scale.levels))
+    return Response(page, media_type="text/html; charset=utf-8",
+                    headers=_headers() | {"content-language": _language(request), "vary": "Accept-Language"})
 
 
 async def phone_asset(request: Request) -> Response:
@@ -177,25 +203,35 @@ async def phone_asset(request: Request) -> Response:
 async def events(request: Request) -> Response:
     """The room's view, pushed: a new risk, the reveal, the end."""
     code = _code(request)
+    with using(_language(request)):
+        return await _events(code)
+
+
+async def _events(code: str | None) -> Response:
     if code is None:
-        return JSONResponse({"state": "unknown", "message": "That is not a join code: a code is six letters and "
-                                                            "digits, as shown on the projector."},
+        return JSONResponse({"state": "unknown", "say": "not_a_code",
+                             "message": _("That is not a join code: a code is six letters and digits, as shown "
+                                          "on the projector.")},
                             status_code=404, headers=_headers())
 
     try:  # only a room that exists and is open is followed: made-up codes cost one read, not a watcher
         await to_thread.run_sync(store().rating_for_participant, code)
     except (UnknownRatingSession, RatingClosed) as exc:
-        ended = {"state": "closed" if isinstance(exc, RatingClosed) else "unknown", "message": str(exc)}
+        closed = isinstance(exc, RatingClosed)
+        ended = {"state": "closed" if closed else "unknown", "say": "ended" if closed else "unknown_code",
+                 "message": str(exc)}
 
         async def once() -> AsyncIterator[ServerSentEvent]:
             yield ServerSentEvent(data=json.dumps(ended), event="view", retry=600_000)
 
         return EventSourceResponse(once(), headers=_headers())
     except RiskkitError:
-        return JSONResponse({"state": "trouble", "message": "The server cannot read the rating just now."},
+        return JSONResponse({"state": "trouble", "say": "trouble",
+                             "message": _("The server cannot read the rating just now; it keeps trying.")},
                             status_code=503, headers=_headers())
     if code not in HUB.rooms and len(HUB.rooms) >= MAX_ROOMS:
-        return JSONResponse({"state": "trouble", "message": "The server is following too many rooms."},
+        return JSONResponse({"state": "trouble", "say": "busy",
+                             "message": _("The server is following too many rooms.")},
                             status_code=503, headers=_headers())
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
@@ -220,30 +256,38 @@ async def my_vote(request: Request) -> Response:
 
 async def cast(request: Request) -> Response:
     """A vote: answered "stored" only once the database has it, so a phone never says "sent"
-    for a vote that is not counted. Only from our own page (JSON, same origin)."""
-    if not request.headers.get("content-type", "").startswith("application/json") \
-            or not request_origin_matches(request.scope):
-        return _refuse(403, "Votes are taken from riskkit's own rating page only.")
-    participant = _participant(request)
-    if participant is None:
-        return _refuse(400, "This phone has no place in the room yet: open the join link again.")
-    if int(request.headers.get("content-length") or 0) > MAX_VOTE_BYTES:
-        return _refuse(413, "That vote could not be read; tap your choices again.")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_VOTE_BYTES:
-            return _refuse(413, "That vote could not be read; tap your choices again.")
-    try:
-        sent = json.loads(body)
-        code, risk = str(sent["code"]).strip().upper(), sent["risk"]
-        vote = Vote(likelihood=str(sent["likelihood"]), impact=str(sent["impact"]))
-        levels = load_catalogue_once().scale.levels
-        if not CODE.fullmatch(code) or not isinstance(risk, int) or vote.likelihood not in levels \
-                or vote.impact not in levels:
-            raise ValueError
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return _refuse(400, "That vote could not be read; tap your choices again.")
+    for a vote that is not counted. Only from our own page (JSON, same origin). A refusal is
+    in the phone's language (the `lang` its page sends, else its browser's)."""
+    with using(_language(request)):
+        if not request.headers.get("content-type", "").startswith("application/json") \
+                or not request_origin_matches(request.scope):
+            return _refuse(403, _("Votes are taken from riskkit's own rating page only."))
+        participant = _participant(request)
+        if participant is None:
+            return _refuse(400, _("This phone has no place in the room yet: open the join link again."))
+        unreadable = _("That vote could not be read; tap your choices again.")
+        if int(request.headers.get("content-length") or 0) > MAX_VOTE_BYTES:
+            return _refuse(413, unreadable)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_VOTE_BYTES:
+                return _refuse(413, unreadable)
+        try:
+            sent = json.loads(body)
+            code, risk = str(sent["code"]).strip().upper(), sent["risk"]
+            vote = Vote(likelihood=str(sent["likelihood"]), impact=str(sent["impact"]))
+            levels = load_catalogue_once().scale.levels
+            if not CODE.fullmatch(code) or not isinstance(risk, int) or vote.likelihood not in levels \
+                    or vote.impact not in levels:
+                raise ValueError
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return _refuse(400, unreadable)
+    with using(_language(request, sent.get("lang"))):  # the vote itself is ids: levels, never words
+        return await _store_vote(code, participant, risk, vote)
+
+
+async def _store_vote(code: str, participant: str, risk: int, vote: Vote) -> Response:
     try:
         await to_thread.run_sync(store().cast_vote, code, participant, risk, vote)
     except VoteTooLate as exc:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select
 
+from riskkit.catalogue import Wording
 from riskkit.errors import UnknownAssessment
 from riskkit.i18n import gettext as _
 from riskkit.store.engine import Repository, answering
@@ -54,6 +55,41 @@ class Templates(Repository):
             _known(conn, assessment_id)
             return bool(conn.execute(delete(templates).where(templates.c.assessment_id == assessment_id,
                                                              templates.c.kind == kind)).rowcount)
+
+    # An official wording of the catalogue (riskkit.catalogue.Wording), one per language, kept
+    # in the same table under the kind "words-<language>": it belongs to its assessment exactly
+    # as a template does (hidden, restored, copied and deleted with it).
+
+    @answering
+    def put_wording(self, assessment_id: str, wording: Wording) -> None:
+        """Keep an official wording (already checked by riskkit.catalogue) for its language."""
+        kind = f"words-{wording.language}"
+        file_name = wording.translation.by if wording.translation else ""
+        with self.db.write() as conn:
+            _known(conn, assessment_id)
+            conn.execute(delete(templates).where(templates.c.assessment_id == assessment_id,
+                                                 templates.c.kind == kind))
+            conn.execute(insert(templates).values(assessment_id=assessment_id, kind=kind, file_name=file_name[:200],
+                                                  content=wording.model_dump_json().encode(),
+                                                  uploaded_at=datetime.now(UTC)))
+
+    @answering
+    def wording(self, assessment_id: str, language: str) -> Wording | None:
+        """The assessment's official wording in this language; None when it has none."""
+        with self.db.read() as conn:
+            row = conn.execute(select(templates.c.content)
+                               .join(assessments, assessments.c.id == templates.c.assessment_id)
+                               .where(templates.c.assessment_id == assessment_id,
+                                      templates.c.kind == f"words-{language}",
+                                      assessments.c.deleted_at.is_(None))).first()
+        return None if row is None else Wording.model_validate_json(bytes(row.content))
+
+    @answering
+    def remove_wording(self, assessment_id: str, language: str) -> bool:
+        with self.db.write() as conn:
+            _known(conn, assessment_id)
+            return bool(conn.execute(delete(templates).where(templates.c.assessment_id == assessment_id,
+                                                             templates.c.kind == f"words-{language}")).rowcount)
 
     @answering
     def copy(self, from_id: str, to_id: str) -> None:

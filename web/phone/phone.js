@@ -1,9 +1,17 @@
 // The participants' page. Follows the room over Server-Sent Events, sends a vote when both
 // levels are chosen, and says "in" only when the server has stored it; retries while the
 // connection is down. Every text from the server is set as textContent, never as HTML.
+// Its words come with the page, in the phone's language (web/phone_words.py); it has none of its own.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const WORDS = JSON.parse(document.getElementById("words").textContent);
+// A word with its {slots} filled in (the result is set as text, never as HTML).
+const t = (key, values) => (WORDS[key] || key).replace(/\{(\w+)\}/g, (all, name) =>
+  values && name in values ? String(values[name]) : all);
+const levelWord = (level) => WORDS["level:" + level] || level;
+// What the room says: the phone's own words for it when it has them, else the server's.
+const roomSays = (view) => (view.say && WORDS[view.say]) || view.message || "";
 const state = {
   code: "", view: null, risk: null, chosen: { likelihood: null, impact: null },
   sent: null, sending: 0, retry: null, source: null,
@@ -40,7 +48,7 @@ function levelButtons(field, levels) {
       button.type = "button";
       button.setAttribute("role", "radio");
       button.dataset.level = level;
-      button.textContent = level;
+      button.textContent = levelWord(level);
       button.addEventListener("click", () => choose(field, level));
       return button;
     }));
@@ -54,20 +62,20 @@ function render() {
   const view = state.view;
   if (!view) return;
   document.body.dataset.state = view.state;
-  if (view.state === "unknown") { askForCode(view.message); return; }
+  if (view.state === "unknown") { askForCode(roomSays(view)); return; }
   if (view.state === "closed") {
     show("room", false); show("code-form", false); show("ended", true);
-    $("ended").textContent = view.message;
+    $("ended").textContent = roomSays(view);
     if (state.source) { state.source.close(); state.source = null; }
     return;
   }
-  if (view.state === "trouble") { connection(view.message); return; }
+  if (view.state === "trouble") { connection(roomSays(view)); return; }
   connection("");
   if (view.state === "waiting") {  // nothing to rate now (the facilitator shows the heat map)
     show("code-form", false); show("ended", false); show("room", true); show("pickers", false);
     state.risk = null; delete document.body.dataset.risk;
     $("risk-heading").textContent = ""; $("statement").textContent = "";
-    say(view.message, "info");
+    say(roomSays(view), "info");
     return;
   }
   show("code-form", false); show("ended", false); show("room", true);
@@ -80,15 +88,15 @@ function render() {
     restoreMine(view.risk);
   }
   document.body.dataset.risk = String(view.risk);
-  $("risk-heading").textContent = "Risk " + view.risk;
-  $("statement").textContent = view.statement;
+  $("risk-heading").textContent = t("risk_heading", { number: view.risk });
+  $("statement").textContent = (view.statements && view.statements[WORDS.lang]) || view.statement;
   levelButtons("likelihood", view.levels);
   levelButtons("impact", view.levels);
   show("pickers", view.state === "voting");
   if (view.state === "revealed") {
-    say("The votes are revealed: " + view.count + " in the room. The facilitator is recording the rating.", "info");
+    say(t("revealed", { count: view.count }), "info");
   } else if (!state.sent && !state.sending && !$("status").textContent) {
-    say("Choose a likelihood and an impact; your rating is sent when both are chosen. Nobody sees who voted what.");
+    say(t("choose"));
   }
 }
 
@@ -109,8 +117,7 @@ async function restoreMine(risk) {
 }
 
 function sayIn() {
-  say("Your rating is in: likelihood " + state.sent.likelihood + ", impact " + state.sent.impact +
-      ". You can change it until the votes are revealed.", "ok");
+  say(t("rating_in", { likelihood: levelWord(state.sent.likelihood), impact: levelWord(state.sent.impact) }), "ok");
 }
 
 function choose(field, level) {
@@ -119,18 +126,18 @@ function choose(field, level) {
   state.chosen[field] = state.chosen[field] === level ? null : level;
   render();
   if (state.chosen.likelihood && state.chosen.impact) send(0);
-  else if (state.sent) say("Choose both to change your rating; your rating in is still likelihood " +
-                           state.sent.likelihood + ", impact " + state.sent.impact + ".", "info");
+  else if (state.sent) say(t("choose_both", { likelihood: levelWord(state.sent.likelihood),
+                                               impact: levelWord(state.sent.impact) }), "info");
 }
 
 async function send(attempt) {
   clearTimeout(state.retry);
   if (state.inFlight) { state.queued = true; return; }  // one vote on the wire at a time, the latest next
   const vote = { code: state.code, risk: state.risk, likelihood: state.chosen.likelihood,
-                 impact: state.chosen.impact };
+                 impact: state.chosen.impact, lang: WORDS.lang };
   const mine = ++state.sending;
   document.body.dataset.sending = "yes";
-  say(attempt ? "Not sent yet: no connection. Trying again…" : "Sending…", attempt ? "problem" : "sending");
+  say(attempt ? t("retrying") : t("sending"), attempt ? "problem" : "sending");
   let answer = null;
   state.inFlight = true;
   try {
@@ -162,18 +169,19 @@ async function send(attempt) {
   if (answer) { try { message = (await answer.json()).message; } catch (error) { message = null; } }
   if (answer && answer.status !== 503 && answer.status < 500) {
     state.sending = 0; delete document.body.dataset.sending;
-    say((message || "Your rating was not counted.") + (state.sent ? "" : " Tap your choices again if the room is still voting."), "problem");
+    say((message || t("not_counted")) + (state.sent ? "" : " " + t("tap_again")), "problem");
     return;
   }
   const wait = Math.min(8000, 1000 * 2 ** attempt);  // no connection, or the server is busy: try again
-  if (!answer) { state.lostSend = true; connection("No connection to the server. Your choices are kept and sent when it is back."); }
-  say((message ? message + " " : "") + "Not sent yet: no connection. Trying again…", "problem");
+  if (!answer) { state.lostSend = true; connection(t("no_connection")); }
+  say((message ? message + " " : "") + t("retrying"), "problem");
   state.retry = setTimeout(() => send(attempt + 1), wait);
 }
 
 function follow() {
   if (state.source) state.source.close();
-  const source = new EventSource("/join/events?code=" + encodeURIComponent(state.code));
+  const source = new EventSource("/join/events?code=" + encodeURIComponent(state.code) +
+                                 "&lang=" + encodeURIComponent(WORDS.lang));
   state.source = source;
   source.addEventListener("view", (event) => {
     connection("");
@@ -183,10 +191,10 @@ function follow() {
   source.addEventListener("open", () => connection(""));
   source.addEventListener("error", () => {
     if (source.readyState === EventSource.CLOSED) {
-      if (!state.view) askForCode("That code did not work. Check the code on the projector.");
-      else { connection("Connection lost. Reconnecting…"); setTimeout(follow, 2000); }
+      if (!state.view) askForCode(t("code_failed"));
+      else { connection(t("reconnecting")); setTimeout(follow, 2000); }
     } else {
-      connection("Connection lost. Reconnecting…");
+      connection(t("reconnecting"));
     }
   });
 }
@@ -200,7 +208,7 @@ function start(code) {
   follow();
 }
 
-window.addEventListener("offline", () => connection("This phone is offline. Your choices are kept; they are sent when it is back."));
+window.addEventListener("offline", () => connection(t("offline")));
 window.addEventListener("online", () => { connection(""); if (!state.source || state.source.readyState === EventSource.CLOSED) follow(); });
 document.addEventListener("DOMContentLoaded", () => {
   $("code-form").addEventListener("submit", (event) => {
@@ -210,5 +218,5 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const given = new URL(window.location.href).searchParams.get("code");
   if (given && /^[A-Za-z0-9]{4,12}$/.test(given.trim())) start(given);
-  else askForCode(given ? "That is not a join code: a code is six letters and digits, as shown on the projector." : "");
+  else askForCode(given ? t("not_a_code") : "");
 });
