@@ -8,7 +8,7 @@ import streamlit as st
 from riskkit.errors import RiskkitError
 from ui import language, state
 from ui.text import md_literal, show_error
-from ui.widgets import saved_status
+from ui.widgets import person_field, saved_status
 
 log = logging.getLogger("riskkit")
 # Our own icon, served by this server: a Material icon as page_icon is fetched from another host.
@@ -36,6 +36,7 @@ PAGES = [
     st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
+    st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
     st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
@@ -63,6 +64,7 @@ with st.sidebar:
     language.selector()
     language.translation_notice(state.catalogue())
     saved_status()
+    person_field()
 
 try:
     page.run()

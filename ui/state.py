@@ -15,13 +15,17 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from riskkit.errors import RiskkitError
+from riskkit.limits import checked_text
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url, shared_store
+
+if TYPE_CHECKING:
+    from riskkit.snapshot import Change
 
 log = logging.getLogger("riskkit.ui")
 
@@ -206,9 +210,24 @@ def commit(change: Callable[[Assessment], Assessment], where: str = PAGE) -> boo
     the second case the page shows the colleague's values."""
     def save() -> None:
         before = snapshot()
-        st.session_state[SNAPSHOT] = store().save(before, change(before.assessment))
+        st.session_state[SNAPSHOT] = store().save(before, change(before.assessment), by=person())
 
     return attempt(save, where)
+
+
+PERSON = "riskkit.person"  # the name this browser session gave, shown beside its saved changes
+
+
+def person() -> str:
+    """The name given in this browser session, or blank: asked once, kept across pages."""
+    name: str = st.session_state.get(PERSON, "")
+    return name
+
+
+def give_name(text: str) -> None:
+    """Remember the name to save beside this session's changes; a name that cannot be kept
+    (too long, a control character) is refused with the reason and the old one stays."""
+    st.session_state[PERSON] = checked_text("person", text or "")
 
 
 def notify(message: str, where: str = PAGE) -> None:
@@ -222,6 +241,11 @@ def take_notice(where: str = PAGE) -> str | None:
     """The message kept for the region `where`, once."""
     notices: dict[str, str] = st.session_state.get(NOTICE, {})
     return notices.pop(where, None)
+
+
+def history(number: int) -> tuple[Change, ...]:
+    """The saved changes of one risk of the open assessment, as the store kept them."""
+    return store().history(snapshot().summary.id, number=number)
 
 
 def indicators() -> IndicatorSet:
@@ -335,3 +359,19 @@ def land_on(page: str) -> None:
 
 def take_landing() -> str | None:
     return st.session_state.pop(LANDING, None)
+
+
+ACTION_FORM = "assess.action_form"  # the risk whose action form is open, and the action edited (None: a new one)
+
+
+def action_form() -> tuple[int, str | None] | None:
+    opened: tuple[int, str | None] | None = st.session_state.get(ACTION_FORM)
+    return opened
+
+
+def open_action_form(number: int, action_id: str | None) -> None:
+    st.session_state[ACTION_FORM] = (number, action_id)
+
+
+def close_action_form() -> None:
+    st.session_state.pop(ACTION_FORM, None)
