@@ -35,6 +35,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview"),
     st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
     st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
     st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
     st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),

@@ -8,6 +8,8 @@ when selection is on, points do; the cell key travels in customdata.
 from __future__ import annotations
 
 import html
+import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,9 +17,10 @@ from typing import Any
 import plotly.graph_objects as go
 
 from riskkit import words
+from riskkit.compare import Move
 from riskkit.i18n import gettext as _
 from riskkit.i18n import long_date
-from riskkit.models import AssessedRisk, Catalogue, Value
+from riskkit.models import AssessedRisk, Catalogue, Reading, Track, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
 
@@ -175,3 +178,231 @@ def heatmap_table(catalogue: Catalogue, risks: Iterable[AssessedRisk]) -> tuple[
         HeatmapRow(likelihood=likelihood, impact=impact, band=band_of(catalogue, likelihood, impact),
                    risks=tuple(f"{r.number}. {' '.join(r.statement.split())}" for r in grid[(likelihood, impact)]))
         for likelihood in reversed(levels) for impact in levels)
+
+
+# --- current -> residual, then -> now: arrows between cells ---------------------------------
+
+
+def residual_risks(risks: Iterable[AssessedRisk]) -> tuple[AssessedRisk, ...]:
+    """The register as it is expected to be once the strategies are in place: each risk at
+    its residual rating, so the plain heat map, its table and its cell listing draw it."""
+    return tuple(r.model_copy(update={"likelihood": r.residual_likelihood, "impact": r.residual_impact})
+                 for r in risks)
+
+
+def _cell_of(likelihood: str | None, impact: str | None) -> Cell | None:
+    return (likelihood, impact) if likelihood is not None and impact is not None else None
+
+
+def current_to_residual(risks: Iterable[AssessedRisk]) -> tuple[Move, ...]:
+    """Each risk rated either way, from its current cell to its residual (expected) cell."""
+    return tuple(Move(number=r.number, statement=r.statement, before=_cell_of(r.likelihood, r.impact),
+                      after=_cell_of(r.residual_likelihood, r.residual_impact))
+                 for r in risks if r.likelihood or r.impact or r.residual_likelihood or r.residual_impact)
+
+
+class Arrow(Value):
+    number: int
+    statement: str
+    start: Cell
+    end: Cell
+
+
+class Movement(Value):
+    """Risks between two ratings: the arrows a map draws, and the rest, which it says in words."""
+
+    arrows: tuple[Arrow, ...]
+    unchanged: tuple[int, ...]  # in the same cell both times
+    start_only: tuple[int, ...]  # rated the first time only (no residual rating; not rated now)
+    end_only: tuple[int, ...]  # rated the second time only
+
+
+def movement(moves: Iterable[Move]) -> Movement:
+    arrows: list[Arrow] = []
+    unchanged: list[int] = []
+    start_only: list[int] = []
+    end_only: list[int] = []
+    for move in sorted(moves, key=lambda m: m.number):
+        if move.before is not None and move.after is not None:
+            if move.before == move.after:
+                unchanged.append(move.number)
+            else:
+                arrows.append(Arrow(number=move.number, statement=move.statement, start=move.before,
+                                    end=move.after))
+        elif move.before is not None:
+            start_only.append(move.number)
+        elif move.after is not None:
+            end_only.append(move.number)
+    return Movement(arrows=tuple(arrows), unchanged=tuple(unchanged), start_only=tuple(start_only),
+                    end_only=tuple(end_only))
+
+
+Point = tuple[float, float]
+CELL_ASPECT = 1.6  # a cell on screen is about this much wider than tall: spots spread sideways
+SPOTS_LEFT, SPOTS_RIGHT = -0.40, 0.40  # where numbers go in a cell (its centre at 0, 0)...
+SPOTS_BOTTOM, SPOTS_TOP = -0.40, 0.22  # ...below the band's word, written at the top
+
+
+def _spots(count: int) -> list[Point]:
+    """Offsets from a cell's centre for `count` labels: a grid, filled row by row from the top."""
+    columns = max(1, min(count, math.ceil(math.sqrt(count * CELL_ASPECT))))
+    rows = math.ceil(count / columns)
+    width, height = SPOTS_RIGHT - SPOTS_LEFT, SPOTS_TOP - SPOTS_BOTTOM
+    return [(SPOTS_LEFT + (i % columns + 0.5) * width / columns,
+             SPOTS_TOP - (i // columns + 0.5) * height / rows) for i in range(count)]
+
+
+def arrow_ends(levels: Sequence[str], arrows: Sequence[Arrow]) -> dict[tuple[int, str], Point]:
+    """Where each arrow starts and ends, as (number, "start"|"end") -> (x, y): inside its cell
+    (impact across, likelihood up), the labels of one cell spread apart so none hides another."""
+    in_cell: dict[Cell, list[tuple[int, str]]] = {}
+    for arrow in arrows:
+        in_cell.setdefault(arrow.start, []).append((arrow.number, "start"))
+        in_cell.setdefault(arrow.end, []).append((arrow.number, "end"))
+    placed: dict[tuple[int, str], Point] = {}
+    for (likelihood, impact), ends in in_cell.items():
+        x, y = levels.index(impact), levels.index(likelihood)
+        for end, (dx, dy) in zip(sorted(ends), _spots(len(ends)), strict=True):
+            placed[end] = (round(x + dx, 4), round(y + dy, 4))
+    return placed
+
+
+def _label_size(crowd: int) -> tuple[int, int]:
+    """Marker and number size for the most crowded cell: large on a projector, smaller when full."""
+    if crowd <= 6:
+        return 34, 18
+    if crowd <= 12:
+        return 28, 15
+    return 22, 12
+
+
+def arrows_figure(catalogue: Catalogue, arrows: Sequence[Arrow], *, start_name: str, end_name: str,
+                  height: int = 500) -> go.Figure:
+    """Each risk as an arrow from where it was (a white circle with its number) to where it is
+    going (a black square with its number), on the band-coloured grid. Shapes and numbers carry
+    the meaning; colour only repeats the bands, which each cell also names in words."""
+    levels = catalogue.scale.levels
+    ends = arrow_ends(levels, arrows)
+    crowd = max(Counter((a.start if role == "start" else a.end) for a in arrows for role in ("start", "end")).values(),
+                default=0)
+    marker, number_size = _label_size(crowd)
+    shapes, band_x, band_y, band_text, band_ink = [], [], [], [], []
+    for likelihood in levels:
+        for impact in levels:
+            x, y = levels.index(impact), levels.index(likelihood)
+            band = band_of(catalogue, likelihood, impact)
+            fill, ink = colours_of(band, catalogue.bands.names)
+            shapes.append(dict(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5, fillcolor=fill,
+                               layer="below", line=dict(color=GRID_LINE, width=3)))
+            band_x.append(x)
+            band_y.append(y + 0.38)
+            band_text.append(html.escape(words.band(band).upper(), quote=False))
+            band_ink.append(ink)
+    annotations = []
+    for arrow in arrows:
+        (x0, y0), (x1, y1) = ends[(arrow.number, "start")], ends[(arrow.number, "end")]
+        for colour, width in (("#FFFFFF", 6), ("#111111", 2.5)):  # a white halo keeps it seen on dark red
+            annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                                    showarrow=True, arrowhead=2, arrowsize=1.0 if width > 3 else 1.4,
+                                    arrowwidth=width, arrowcolor=colour, standoff=marker / 2 + 1,
+                                    startstandoff=marker / 2 + 1))
+
+    def hover(arrow: Arrow) -> str:
+        statement = " ".join(arrow.statement.split())
+        if len(statement) > HOVER_STATEMENT_CHARS:
+            statement = statement[:HOVER_STATEMENT_CHARS - 1] + "…"
+        lines = [f"{arrow.number}. {statement}", f"{start_name}: {cell_in_words(catalogue, arrow.start)}",
+                 f"{end_name}: {cell_in_words(catalogue, arrow.end)}"]
+        return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+    def ends_trace(role: str, name: str, symbol: str, fill: str, ink: str) -> dict[str, Any]:
+        return dict(type="scatter", mode="markers+text", name=html.escape(name, quote=False),
+                    x=[ends[(a.number, role)][0] for a in arrows], y=[ends[(a.number, role)][1] for a in arrows],
+                    text=[f"<b>{a.number}</b>" for a in arrows], customdata=[[a.number, role] for a in arrows],
+                    hovertext=[hover(a) for a in arrows], hoverinfo="text", textposition="middle center",
+                    textfont=dict(size=number_size, color=ink),
+                    marker=dict(size=marker, symbol=symbol, color=fill, line=dict(color="#111111", width=2)),
+                    hoverlabel=dict(font=dict(size=18, color="#111111"), align="left", bgcolor="#FFFFFF",
+                                    bordercolor="#111111"))
+
+    bands_trace = dict(type="scatter", mode="text", x=band_x, y=band_y, text=band_text, hoverinfo="skip",
+                       textfont=dict(size=14, color=band_ink), showlegend=False, name="bands")
+    axis = dict(tickmode="array", tickvals=list(range(len(levels))), ticktext=[words.level(lv) for lv in levels],
+                tickfont=dict(size=20, color="#111111"), showgrid=False, zeroline=False,
+                range=[-0.5, len(levels) - 0.5], fixedrange=True, automargin=True)
+    layout = dict(
+        shapes=shapes, annotations=annotations,
+        xaxis=dict(title=dict(text=html.escape(_("Impact →"), quote=False), font=dict(size=20, color="#111111")),
+                   **axis),
+        yaxis=dict(title=dict(text=html.escape(_("Likelihood →"), quote=False), font=dict(size=20, color="#111111")),
+                   **axis),
+        margin=dict(l=120, r=10, t=44, b=80), height=height,
+        plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", hovermode="closest", dragmode=False,
+        showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=1.01, yanchor="bottom",
+                                     font=dict(size=17, color="#111111"), itemclick=False, itemdoubleclick=False),
+        uirevision="riskkit-arrows", font=dict(family=SCREEN_FONT, color="#111111"),
+    )
+    data = [bands_trace,
+            ends_trace("start", start_name, "circle", "#FFFFFF", "#111111"),
+            ends_trace("end", end_name, "square", "#111111", "#FFFFFF")]
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+def cell_in_words(catalogue: Catalogue, cell: Cell | None) -> str:
+    """A cell as a person says it: 'Likelihood High · Impact Medium (High band)'; 'not rated'."""
+    if cell is None:
+        return _("not rated")
+    likelihood, impact = cell
+    return _("Likelihood {likelihood} · Impact {impact} ({band} band)").format(
+        likelihood=words.level(likelihood), impact=words.level(impact),
+        band=words.band(band_of(catalogue, likelihood, impact)))
+
+
+# --- a monitoring indicator over time -------------------------------------------------------
+
+
+def reading_in_words(reading: Reading | None) -> str:
+    """'12 on 3 Mar 2025 (police records)'; 'no value' when nothing is recorded."""
+    if reading is None:
+        return _("no value")
+    said = _("{value} on {day}").format(value=number_in_words(reading.value), day=long_date(reading.on, "medium"))
+    return _("{value} ({source})").format(value=said, source=reading.source) if reading.source else said
+
+
+def number_in_words(value: float | None) -> str:
+    """A value as a person writes it: 12, not 12.0; 0.25 stays 0.25; blank when there is none."""
+    return "" if value is None else f"{value:,.6g}"
+
+
+def indicator_figure(indicator_id: str, track: Track, *, height: int = 240) -> go.Figure:
+    """One indicator's values over time: a line through the dated values, with its baseline
+    (dashed) and target (dotted) as horizontal lines, each named in words at its end."""
+    days = [r.on.isoformat() for r in track.readings]
+    values = [r.value for r in track.readings]
+    hovers = [html.escape(reading_in_words(r), quote=False) for r in track.readings]
+    data: list[dict[str, Any]] = [dict(
+        type="scatter", mode="lines+markers", x=days, y=values, hovertext=hovers, hoverinfo="text",
+        name=html.escape(indicator_id, quote=False), line=dict(color="#111111", width=2.5),
+        marker=dict(size=8, color="#111111"), showlegend=False)]
+    shapes, annotations = [], []
+    for value, word, dash in ((track.baseline, _("Baseline {value}"), "dash"),
+                              (track.target, _("Target {value}"), "dot")):
+        if value is None:
+            continue
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=value, y1=value,
+                           line=dict(color="#333333", width=2, dash=dash)))
+        annotations.append(dict(xref="paper", x=1, xanchor="right", yref="y", y=value, yanchor="bottom",
+                                text=html.escape(word.format(value=number_in_words(value)), quote=False),
+                                showarrow=False, font=dict(size=13, color="#111111"), bgcolor="rgba(255,255,255,0.8)"))
+    every = [*values, *(v for v in (track.baseline, track.target) if v is not None)]
+    low, high = (min(every), max(every)) if every else (0.0, 1.0)
+    pad = (high - low) * 0.15 or max(abs(high) * 0.15, 1.0)
+    layout = dict(
+        shapes=shapes, annotations=annotations, height=height, margin=dict(l=50, r=10, t=34, b=40),
+        title=dict(text=html.escape(indicator_id, quote=False), x=0.01, xanchor="left", font=dict(size=15)),
+        xaxis=dict(type="date", showgrid=False, fixedrange=True, tickfont=dict(size=12)),
+        yaxis=dict(range=[low - pad, high + pad], fixedrange=True, gridcolor="#E5E5E5", tickfont=dict(size=12)),
+        plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", hovermode="closest", dragmode=False,
+        font=dict(family=SCREEN_FONT, color="#111111"),
+    )
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
