@@ -6,7 +6,9 @@ benchmarks/browser.py, which measures what users feel in Chromium).
 2. An uploaded indicator list of 300, 3,000 and 30,000 rows.
 3. The time to build every briefing output at 12 and 300 risks, as ratios to a baseline of the
    same run, and what a template adds to the Word report and the slides (needs Chromium).
-Prints Markdown tables and writes them to benchmarks/results.md.
+Prints Markdown tables and writes them to benchmarks/results.md; then the follow-up
+benchmark (benchmarks/follow_up.py: open, save and compare with actions and indicator
+values), written to benchmarks/follow_up.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.synthetic import synthetic_assessment
@@ -28,27 +32,46 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def store_table(repeats: int) -> list[str]:
-    """Open (load) an assessment and save one change: 300 risks as a ratio to 12."""
+@contextmanager
+def databases(schema: str = "bench") -> Iterator[dict[str, str]]:
+    """A fresh SQLite file and, when RISKKIT_TEST_DATABASE_URL names one, a PostgreSQL schema of
+    its own, dropped afterwards: {name: URL}."""
     import os
     import tempfile
 
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("RISKKIT_TEST_DATABASE_URL")
+
+    def fresh_schema() -> None:
+        admin = create_engine(server)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = {"SQLite": f"sqlite:///{tmp}/{schema}.sqlite3"}
+        if server:
+            fresh_schema()
+            admin = create_engine(server)
+            with admin.begin() as conn:
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+            admin.dispose()
+            urls["PostgreSQL"] = f"{server}?options=-csearch_path%3D{schema}"
+        try:
+            yield urls
+        finally:
+            if server:
+                fresh_schema()
+
+
+def store_table(repeats: int) -> list[str]:
+    """Open (load) an assessment and save one change: 300 risks as a ratio to 12."""
     from riskkit.store import Store
 
     catalogue = load_catalogue()
-    urls = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        urls["SQLite"] = f"sqlite:///{tmp}/bench.sqlite3"
-        if os.environ.get("RISKKIT_TEST_DATABASE_URL"):  # a schema of its own, dropped afterwards
-            urls["PostgreSQL"] = os.environ["RISKKIT_TEST_DATABASE_URL"] + "?options=-csearch_path%3Dbench"
-        rows = ["| store | operation | 12 risks (ms) | 300 risks (ms) | ratio 300 / 12 |", "|---|---|---|---|---|"]
-        if "PostgreSQL" in urls:
-            from sqlalchemy import create_engine, text
-            admin = create_engine(os.environ["RISKKIT_TEST_DATABASE_URL"])
-            with admin.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS bench CASCADE"))
-                conn.execute(text("CREATE SCHEMA bench"))
-            admin.dispose()
+    rows = ["| store | operation | 12 risks (ms) | 300 risks (ms) | ratio 300 / 12 |", "|---|---|---|---|---|"]
+    with databases() as urls:
         for name, url in urls.items():
             store = Store(url)
             timings: dict[tuple[str, int], float] = {}
@@ -73,12 +96,6 @@ def store_table(repeats: int) -> list[str]:
                             f"{small * 1000:.2f} | {large * 1000:.2f} | {large / small:.2f} |")
                 print(rows[-1], flush=True)
             store.engine.dispose()
-        if "PostgreSQL" in urls:
-            from sqlalchemy import create_engine, text
-            admin = create_engine(os.environ["RISKKIT_TEST_DATABASE_URL"])
-            with admin.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS bench CASCADE"))
-            admin.dispose()
     return rows
 
 
@@ -224,6 +241,9 @@ def main() -> None:
     out = "\n".join(lines) + "\n"
     (ROOT / "benchmarks" / "results.md").write_text(out, encoding="utf-8")
     print(out)
+    from benchmarks import follow_up  # opening, saving and comparing with the follow-up: follow_up.md
+
+    follow_up.write(args.repeats)
 
 
 if __name__ == "__main__":
