@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 
@@ -97,3 +98,90 @@ def test_quotes_in_user_text_stay_quotes_in_hover_labels(catalogue, blank):
     fig = heatmap_figure(catalogue, register(catalogue, rated(catalogue, assessment, number, "Low", "Low")))
     _, hover = point_of(fig, "Low", "Low")
     assert '"no interpreter today"' in hover and "&quot;" not in hover
+
+
+# --- current -> residual, then -> now ----------------------------------------------------------
+
+def _moves(*rows):
+    from riskkit.compare import Move
+    return [Move(number=n, statement=f"Risk {n}", before=b, after=a) for n, b, a in rows]
+
+
+def test_an_arrow_for_each_risk_that_moves_and_words_for_the_rest():
+    from riskkit.charts import movement
+    moved = movement(_moves((7, ("High", "High"), ("High", "High")), (3, ("High", "High"), ("Low", "Medium")),
+                            (5, ("Low", "Low"), None), (9, None, ("Medium", "Low")), (4, None, None)))
+    assert [(a.number, a.start, a.end) for a in moved.arrows] == [(3, ("High", "High"), ("Low", "Medium"))]
+    assert moved.unchanged == (7,) and moved.start_only == (5,) and moved.end_only == (9,)
+
+
+def test_current_to_residual_pairs_each_rated_risk_with_its_residual_cell(catalogue, blank):
+    from riskkit.charts import current_to_residual, residual_risks
+    assessment = rated(catalogue, rated(catalogue, blank, 1, "High", "High"), 2, "Medium", "Low")
+    assessment = assessment.rate_residual(catalogue, 1, likelihood="Low", impact="Medium")
+    moves = {m.number: (m.before, m.after) for m in current_to_residual(register(catalogue, assessment))}
+    assert moves == {1: (("High", "High"), ("Low", "Medium")), 2: (("Medium", "Low"), None)}
+    residual = {r.number: (r.likelihood, r.impact) for r in residual_risks(register(catalogue, assessment))}
+    assert residual[1] == ("Low", "Medium") and residual[2] == (None, None)
+
+
+def test_arrow_ends_sit_inside_their_cells_and_apart_from_each_other(catalogue):
+    from riskkit.charts import arrow_ends, movement
+    levels = catalogue.scale.levels
+    crowd = [(n, ("High", "High"), ("Low", "Low")) for n in range(1, 10)] + [(10, ("Low", "Low"), ("High", "High"))]
+    arrows = movement(_moves(*crowd)).arrows
+    ends = arrow_ends(levels, arrows)
+    assert len(ends) == 20
+    for arrow in arrows:
+        for role, (likelihood, impact) in (("start", arrow.start), ("end", arrow.end)):
+            x, y = ends[(arrow.number, role)]
+            assert abs(x - levels.index(impact)) < 0.45 and abs(y - levels.index(likelihood)) < 0.45
+    in_low_low = [p for p in ends.values() if round(p[0]) == 0 and round(p[1]) == 0]
+    assert len(in_low_low) == 10 and len(set(in_low_low)) == 10
+    closest = min(abs(a[0] - b[0]) + abs(a[1] - b[1]) for i, a in enumerate(in_low_low) for b in in_low_low[i + 1:])
+    assert closest > 0.15  # a label's width apart at least, in one direction or the other
+
+
+def test_the_arrows_figure_draws_each_arrow_from_its_start_to_its_end_with_both_numbers(catalogue):
+    import plotly.graph_objects as go
+
+    from riskkit.charts import arrow_ends, arrows_figure, movement
+    arrows = movement(_moves((3, ("High", "High"), ("Low", "Medium")), (12, ("Medium", "Low"), ("Low", "Low")))).arrows
+    fig = arrows_figure(catalogue, arrows, start_name="Current", end_name="Residual")
+    ends = arrow_ends(catalogue.scale.levels, arrows)
+    drawn = {(a.ax, a.ay, a.x, a.y) for a in fig.layout.annotations if a.showarrow}
+    assert drawn == {(*ends[(n, "start")], *ends[(n, "end")]) for n in (3, 12)}
+    starts, finishes = (next(t for t in fig.data if t.name == name) for name in ("Current", "Residual"))
+    assert [t.replace("<b>", "").replace("</b>", "") for t in starts.text] == ["3", "12"] == \
+           [t.replace("<b>", "").replace("</b>", "") for t in finishes.text]
+    assert starts.marker.symbol != finishes.marker.symbol  # told apart by shape, not colour alone
+    for trace in (starts, finishes):
+        assert all(-0.5 < x < 2.5 for x in trace.x) and all(-0.5 < y < 2.5 for y in trace.y)
+    go.Figure(fig.to_dict())  # passes plotly's full validation
+
+
+def test_user_text_in_arrow_hover_labels_is_escaped(catalogue):
+    from riskkit.charts import Arrow, arrows_figure
+    arrow = Arrow(number=13, statement=HOSTILE, start=("High", "High"), end=("Low", "Low"))
+    fig = arrows_figure(catalogue, [arrow], start_name="<b>Then</b>", end_name="Now")
+    hovers = " ".join(h for t in fig.data if t.hovertext for h in t.hovertext)
+    assert "<img" not in hovers and "&lt;img" in hovers
+    assert fig.data[1].name == "&lt;b&gt;Then&lt;/b&gt;"
+
+
+def test_an_indicator_chart_has_its_values_and_labelled_baseline_and_target():
+    import plotly.graph_objects as go
+
+    from riskkit.charts import indicator_figure, reading_in_words
+    from riskkit.models import Reading, Track
+    track = Track(baseline=10, target=40.5, readings=(Reading(on=date(2025, 3, 1), value=22, source="<b>police</b>"),
+                                                      Reading(on=date(2025, 1, 1), value=12)))
+    fig = indicator_figure("PA-01", track)
+    assert list(fig.data[0].y) == [12, 22] and list(fig.data[0].x) == ["2025-01-01", "2025-03-01"]
+    assert sorted(s.y0 for s in fig.layout.shapes) == [10, 40.5]
+    assert sorted(a.text for a in fig.layout.annotations) == ["Baseline 10", "Target 40.5"]
+    low, high = fig.layout.yaxis.range
+    assert low < 10 and high > 40.5
+    assert "&lt;b&gt;police" in fig.data[0].hovertext[1]
+    assert reading_in_words(None) == "no value" and reading_in_words(track.readings[0]) == "12 on Jan 1, 2025"
+    go.Figure(fig.to_dict())
