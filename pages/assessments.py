@@ -4,12 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from riskkit import words
+from riskkit import i18n, words
 from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx, to_csv, to_json, to_xlsx
+from riskkit.i18n import gettext as _
 from riskkit.limits import file_label
 from riskkit.snapshot import Summary
 from ui import state
-from ui.text import md_literal
+from ui.text import md_format, md_literal
 from ui.widgets import download, refusable, show_notice
 
 UNDO_KEY = "assessments.undo"
@@ -36,11 +37,12 @@ def _rename(summary: Summary) -> None:
     """Guarded like every save: refused if someone renamed it since this list was drawn,
     with what was typed kept in the boxes."""
     keys = (f"assessments.{summary.id}.title", f"assessments.{summary.id}.context",
-            f"assessments.{summary.id}.organisation")
+            f"assessments.{summary.id}.organisation", f"assessments.{summary.id}.language")
     typed = [st.session_state.get(key) for key in keys]
     try:
         store.rename(summary.id, str(typed[0] or ""), context=None if typed[1] is None else str(typed[1]),
-                     seen=summary, organisation=None if typed[2] is None else str(typed[2]))
+                     seen=summary, organisation=None if typed[2] is None else str(typed[2]),
+                     language=None if typed[3] is None else str(typed[3]))
     except Exception:
         st.session_state.setdefault(state.PENDING, {}).update(zip(keys, typed, strict=True))
         raise  # said by refusable, under this assessment
@@ -49,7 +51,7 @@ def _rename(summary: Summary) -> None:
 
 
 def _duplicate(summary: Summary) -> None:
-    title = f"{summary.title} (copy of {date.today().isoformat()})"
+    title = _("{title} (copy of {date})").format(title=summary.title, date=date.today().isoformat())
     store.duplicate(summary.id, title if len(title) <= 200 else summary.title)
 
 
@@ -69,7 +71,7 @@ def _restore(summary: Summary) -> None:
 def _import() -> None:
     upload = st.session_state[f"{IMPORT}.file"]
     if upload is None:
-        raise FileRejected("Choose a file to import first.")
+        raise FileRejected(_("Choose a file to import first."))
     content = upload.getvalue()
     name = file_label(upload.name)
     if upload.name.lower().endswith(".json"):
@@ -77,7 +79,7 @@ def _import() -> None:
     elif upload.name.lower().endswith(".xlsx"):
         imported = from_xlsx(content, cat, state.default_indicators(), name)
     else:
-        raise FileRejected(f"{name}: import a .json or .xlsx file exported by riskkit.")
+        raise FileRejected(_("{name}: import a .json or .xlsx file exported by riskkit.").format(name=name))
     about = imported.about
     new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
                           assessment=imported.assessment, organisation=about.organisation)
@@ -88,17 +90,17 @@ landing = state.take_landing()
 if landing:  # created and opened: on to rating it
     st.switch_page(landing, query_params={state.URL_PARAM: state.snapshot().summary.id})
 
-st.title("Assessments")
+st.title(_("Assessments"))
 show_notice()
 current = state.snapshot()
 undo = st.session_state.get(UNDO_KEY)
 if undo is not None:
     message, button = st.columns([5, 1], vertical_alignment="center")
-    message.warning(md_literal(f"Deleted “{undo.title}”."), icon=":material/delete:")
-    button.button("Undo", key="assessments.undo_button", on_click=refusable(_restore), args=(undo,),
+    message.warning(md_format(_("Deleted “{title}”."), title=undo.title), icon=":material/delete:")
+    button.button(_("Undo"), key="assessments.undo_button", on_click=refusable(_restore), args=(undo,),
                   width="stretch")
 
-st.markdown("**Open now:**")
+st.markdown(_("**Open now:**"))
 st.text(current.summary.title + (f" · {current.summary.context}" if current.summary.context else ""))
 
 about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on,
@@ -106,15 +108,15 @@ about = Exported(title=current.summary.title, context=current.summary.context, h
 stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
 opened, in_use = current.assessment, state.indicators()  # this person's, now: the files are built from these
 json_col, xlsx_col, csv_col = st.columns(3)
-download(json_col, "Export JSON", to_json, about, opened, file_name=f"{stem}.json", mime="application/json",
+download(json_col, _("Export JSON"), to_json, about, opened, file_name=f"{stem}.json", mime="application/json",
          key="assessments.export.json", icon=":material/download:")
-download(xlsx_col, "Export Excel", to_xlsx, about, opened, cat, in_use, file_name=f"{stem}.xlsx",
+download(xlsx_col, _("Export Excel"), to_xlsx, about, opened, cat, in_use, file_name=f"{stem}.xlsx",
          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="assessments.export.xlsx",
          icon=":material/download:")
-download(csv_col, "Export register CSV", to_csv, opened, cat, in_use, file_name=f"{stem}-register.csv",
+download(csv_col, _("Export register CSV"), to_csv, opened, cat, in_use, file_name=f"{stem}-register.csv",
          mime="text/csv", key="assessments.export.csv", icon=":material/download:")
 
-st.subheader("All assessments")
+st.subheader(_("All assessments"))
 summaries = store.list()
 for summary in summaries[:SHOWN]:
     here = f"assessments.{summary.id}"  # a refused open, rename, copy or delete is said in this box
@@ -122,59 +124,70 @@ for summary in summaries[:SHOWN]:
         show_notice(here)
         name, actions = st.columns([3, 2], vertical_alignment="center")
         with name:
-            st.text(summary.title + ("  (open now)" if summary.id == current.summary.id else ""))
-            details = [summary.context, summary.held_on.isoformat() if summary.held_on else "",
-                       "updated " + summary.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+            st.text(_("{title}  (open now)").format(title=summary.title) if summary.id == current.summary.id
+                    else summary.title)
+            details = [summary.context, i18n.format_date(summary.held_on),
+                       _("updated {when}").format(when=i18n.format_datetime(summary.updated_at.astimezone(),
+                                                                            "short"))]
             st.caption(md_literal(" · ".join(d for d in details if d)))
-        with actions:
+        with actions:  # each button names its assessment in its help, for a screen reader and a hover
             open_, rename, copy, remove = st.columns(4)
             if summary.id != current.summary.id:
-                open_.button("Open", key=f"assessments.{summary.id}.open",
+                open_.button(_("Open"), key=f"assessments.{summary.id}.open",
+                             help=md_format(_("Open “{title}”"), title=summary.title),
                              on_click=refusable(state.open_assessment, here), args=(summary.id,))
-            with rename.popover("Rename"):
+            with rename.popover(_("Edit"), help=md_format(_("Rename “{title}” or change its details"),
+                                                           title=summary.title)):
                 state.seed(f"assessments.{summary.id}.title", summary.title)
                 state.seed(f"assessments.{summary.id}.context", summary.context)
                 state.seed(f"assessments.{summary.id}.organisation", summary.organisation)
-                st.text_input("Title", key=f"assessments.{summary.id}.title")
-                st.text_input("Country or project", key=f"assessments.{summary.id}.context")
-                st.text_input("Organisation", key=f"assessments.{summary.id}.organisation")
-                st.button("Save", key=f"assessments.{summary.id}.rename", on_click=refusable(_rename, here),
-                          args=(summary,))
+                state.seed(f"assessments.{summary.id}.language", summary.language)
+                st.text_input(_("Title"), key=f"assessments.{summary.id}.title")
+                st.text_input(_("Country or project"), key=f"assessments.{summary.id}.context")
+                st.text_input(_("Organisation"), key=f"assessments.{summary.id}.organisation")
+                st.selectbox(_("Language of its exports"), list(i18n.LANGUAGES),
+                             key=f"assessments.{summary.id}.language", format_func=i18n.LANGUAGES.__getitem__,
+                             help=_("The Word report, the slides, the images and the Excel file are written in it"))
+                st.button(_("Save"), key=f"assessments.{summary.id}.rename", on_click=refusable(_rename, here),
+                          args=(summary,), help=md_format(_("Save the details of “{title}”"), title=summary.title))
                 if state.unsaved(f"assessments.{summary.id}.title") is not None:
-                    st.caption(md_literal("Not saved yet: the title saved now is “" + summary.title + "”."))
-            copy.button("Duplicate", key=f"assessments.{summary.id}.duplicate", on_click=refusable(_duplicate, here),
-                        args=(summary,), help="A snapshot to compare with later")
-            with remove.popover("Delete"):
-                st.write("Delete this assessment? You can undo this.")
-                st.button("Yes, delete", key=f"assessments.{summary.id}.delete", type="primary",
-                          on_click=refusable(_delete, here), args=(summary,))
+                    st.caption(md_format(_("Not saved yet: the title saved now is “{title}”."), title=summary.title))
+            copy.button(_("Duplicate"), key=f"assessments.{summary.id}.duplicate", on_click=refusable(_duplicate, here),
+                        args=(summary,), help=md_format(_("Copy “{title}”: a snapshot to compare with later"),
+                                                        title=summary.title))
+            with remove.popover(_("Delete"), help=md_format(_("Delete “{title}”"), title=summary.title)):
+                st.write(md_format(_("Delete “{title}”? You can undo this."), title=summary.title))
+                st.button(_("Yes, delete"), key=f"assessments.{summary.id}.delete", type="primary",
+                          on_click=refusable(_delete, here), args=(summary,),
+                          help=md_format(_("Delete “{title}”"), title=summary.title))
 if len(summaries) > SHOWN:
-    st.caption(md_literal(f"The {SHOWN} most recently changed of {len(summaries)} are shown."))
+    st.caption(md_format(_("The {shown} most recently changed of {count} are shown."), shown=SHOWN,
+                         count=len(summaries)))
 
-with st.expander("Create a new assessment"):
+with st.expander(_("Create a new assessment")):
     with st.form(NEW, border=False):
         show_notice(NEW)
-        st.text_input("Title", key=f"{NEW}.title", placeholder="e.g. Kenya national workshop")
-        st.text_input("Country or project", key=f"{NEW}.context")
-        st.text_input("Organisation", key=f"{NEW}.organisation", help="Shown on the cover of the Word report")
-        st.date_input("Date", key=f"{NEW}.date", value=date.today())
-        st.radio("Mitigation required when…", list(cat.policies.options), key=f"{NEW}.policy",
+        st.text_input(_("Title"), key=f"{NEW}.title", placeholder=_("e.g. Kenya national workshop"))
+        st.text_input(_("Country or project"), key=f"{NEW}.context")
+        st.text_input(_("Organisation"), key=f"{NEW}.organisation", help=_("Shown on the cover of the Word report"))
+        st.date_input(_("Date"), key=f"{NEW}.date", value=date.today())
+        st.radio(_("Mitigation required when…"), list(cat.policies.options), key=f"{NEW}.policy",
                  format_func=words.policy)
-        st.form_submit_button("Create and open", on_click=refusable(_create, NEW),
-                              help="Opens the new assessment on Assess, to rate its risks")
+        st.form_submit_button(_("Create and open"), on_click=refusable(_create, NEW),
+                              help=_("Opens the new assessment on Assess, to rate its risks"))
 
-with st.expander("Import an assessment (JSON or Excel exported by riskkit)"):
-    st.caption("An import always becomes a new assessment; nothing already saved is changed.")
+with st.expander(_("Import an assessment (JSON or Excel exported by riskkit)")):
+    st.caption(_("An import always becomes a new assessment; nothing already saved is changed."))
     show_notice(IMPORT)
-    upload = st.file_uploader("File", type=["json", "xlsx"], key=f"{IMPORT}.file")
+    upload = st.file_uploader(_("File"), type=["json", "xlsx"], key=f"{IMPORT}.file")
     if upload is not None:
-        st.button("Import as a new assessment", key=f"{IMPORT}.go", on_click=refusable(_import, IMPORT))
+        st.button(_("Import as a new assessment"), key=f"{IMPORT}.go", on_click=refusable(_import, IMPORT))
 
 deleted = store.list(deleted=True)
 if deleted:
-    with st.expander(md_literal(f"Recently deleted ({len(deleted)})")):
+    with st.expander(md_format(_("Recently deleted ({count})"), count=len(deleted))):
         for summary in deleted[:SHOWN]:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(summary.title)
-            right.button("Restore", key=f"assessments.{summary.id}.restore", on_click=refusable(_restore),
-                         args=(summary,))
+            right.button(_("Restore"), key=f"assessments.{summary.id}.restore", on_click=refusable(_restore),
+                         args=(summary,), help=md_format(_("Restore “{title}”"), title=summary.title))

@@ -16,6 +16,8 @@ from typing import Annotated, Final
 from pydantic import AfterValidator
 
 from riskkit.errors import InvalidEdit
+from riskkit.i18n import N_, format_number
+from riskkit.i18n import gettext as _
 
 
 class InvalidText(InvalidEdit):
@@ -23,7 +25,8 @@ class InvalidText(InvalidEdit):
 
 
 class TextLimit:
-    """How long a field may be, whether it may have line breaks, and why."""
+    """How long a field may be, whether it may have line breaks, and why (label and reason are
+    message ids, marked here and translated where a refusal says them)."""
 
     __slots__ = ("label", "max_chars", "multiline", "reason")
 
@@ -36,27 +39,31 @@ class TextLimit:
 EXCEL_CELL_MAX: Final = 32_767
 
 LIMITS: Final[dict[str, TextLimit]] = {
-    "title": TextLimit("Title", 200, False,
-                       "a title is a name for a list; longer ones do not fit a heading or a file name"),
-    "context": TextLimit("Country or project", 200, False, "one line naming a country or project"),
-    "organisation": TextLimit("Organisation", 200, False, "one line naming the organisation the briefing is from"),
-    "statement": TextLimit("Identified risk", 2_000, True,
-                           "a risk is stated in a sentence or two; the toolkit's longest is under 300 characters"),
-    "strategy": TextLimit("Risk mitigation strategy", 20_000, True,
-                          "room for a detailed plan, well inside Excel's 32,767-character cell"),
-    "notes": TextLimit("Notes", 20_000, True, "room for long notes, well inside Excel's 32,767-character cell"),
-    "reference": TextLimit("Toolkit reference", 40, False, "a section number such as 1.6"),
-    "indicator_id": TextLimit("Indicator id", 40, False, "a short code such as PA-01"),
-    "indicator_wording": TextLimit("Indicator", 2_000, True, "an indicator is one measurable sentence"),
-    "indicator_kind": TextLimit("Kind", 20, False, "output or outcome"),
-    "disaggregation": TextLimit("Disaggregation", 100, False, "a dimension such as sex or age"),
-    "indicator_title": TextLimit("Indicator list title", 300, False, "one line naming the list"),
-    "indicator_notice": TextLimit("Indicator list notice", 2_000, True, "a short note on where the list comes from"),
-    "action_what": TextLimit("Action", 2_000, True, "an action is a task someone can do and tick off"),
-    "action_who": TextLimit("Who", 200, False, "an organisation or a role, on one line"),
-    "action_note": TextLimit("Action note", 5_000, True, "a short note on progress or a blocker"),
-    "reading_source": TextLimit("Source", 300, False, "where a value came from: a report, a database, a survey"),
-    "person": TextLimit("Your name", 100, False, "a name or initials shown beside each change you save"),
+    "title": TextLimit(N_("Title"), 200, False,
+                       N_("a title is a name for a list; longer ones do not fit a heading or a file name")),
+    "context": TextLimit(N_("Country or project"), 200, False, N_("one line naming a country or project")),
+    "organisation": TextLimit(N_("Organisation"), 200, False,
+                              N_("one line naming the organisation the briefing is from")),
+    "statement": TextLimit(N_("Identified risk"), 2_000, True,
+                           N_("a risk is stated in a sentence or two; the toolkit's longest is under 300 characters")),
+    "strategy": TextLimit(N_("Risk mitigation strategy"), 20_000, True,
+                          N_("room for a detailed plan, well inside Excel's 32,767-character cell")),
+    "notes": TextLimit(N_("Notes"), 20_000, True,
+                       N_("room for long notes, well inside Excel's 32,767-character cell")),
+    "reference": TextLimit(N_("Toolkit reference"), 40, False, N_("a section number such as 1.6")),
+    "indicator_id": TextLimit(N_("Indicator id"), 40, False, N_("a short code such as PA-01")),
+    "indicator_wording": TextLimit(N_("Indicator"), 2_000, True, N_("an indicator is one measurable sentence")),
+    "indicator_kind": TextLimit(N_("Kind"), 20, False, N_("output or outcome")),
+    "disaggregation": TextLimit(N_("Disaggregation"), 100, False, N_("a dimension such as sex or age")),
+    "indicator_title": TextLimit(N_("Indicator list title"), 300, False, N_("one line naming the list")),
+    "indicator_notice": TextLimit(N_("Indicator list notice"), 2_000, True,
+                                  N_("a short note on where the list comes from")),
+    "action_what": TextLimit(N_("Action"), 2_000, True, N_("an action is a task someone can do and tick off")),
+    "action_who": TextLimit(N_("Who"), 200, False, N_("an organisation or a role, on one line")),
+    "action_note": TextLimit(N_("Action note"), 5_000, True, N_("a short note on progress or a blocker")),
+    "reading_source": TextLimit(N_("Source"), 300, False,
+                                N_("where a value came from: a report, a database, a survey")),
+    "person": TextLimit(N_("Your name"), 100, False, N_("a name or initials shown beside each change you save")),
 }
 assert all(limit.max_chars <= EXCEL_CELL_MAX for limit in LIMITS.values())
 
@@ -94,17 +101,22 @@ def checked_text(field: str, text: str) -> str:
     """The text as it will be saved (line breaks made uniform, surrounding space
     removed), or an InvalidText naming the field and what is wrong."""
     limit = LIMITS[field]
+    label = _(limit.label)
     if not isinstance(text, str):
-        raise InvalidText(f"{limit.label}: expected text.")
+        raise InvalidText(_("{field}: expected text.").format(field=label))
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(cleaned) > limit.max_chars:
-        raise InvalidText(f"{limit.label}: {len(cleaned):,} characters is more than the {limit.max_chars:,} "
-                          f"allowed ({limit.reason}). Nothing was saved; shorten it and try again.")
+        raise InvalidText(_("{field}: {length} characters is more than the {limit} allowed ({reason}). Nothing was "
+                            "saved; shorten it and try again.").format(
+            field=label, length=format_number(len(cleaned)), limit=format_number(limit.max_chars),
+            reason=_(limit.reason)))
     bad = unwanted_character(cleaned, limit.multiline)
     if bad is not None:
-        what = "a line break" if bad == "\n" else f"an invisible control character (U+{ord(bad):04X})"
-        raise InvalidText(f"{limit.label}: contains {what}, which cannot be saved. "
-                          "Nothing was saved; remove it (retype the text rather than paste it) and try again.")
+        message = (_("{field}: contains a line break, which cannot be saved. Nothing was saved; remove it (retype "
+                     "the text rather than paste it) and try again.") if bad == "\n" else
+                   _("{field}: contains an invisible control character ({code}), which cannot be saved. Nothing "
+                     "was saved; remove it (retype the text rather than paste it) and try again."))
+        raise InvalidText(message.format(field=label, code=f"U+{ord(bad):04X}"))
     return cleaned
 
 
@@ -132,7 +144,8 @@ ReadingSource = Annotated[str, _checker("reading_source")]
 
 def risk_number_in_range(number: int) -> int:
     if not 1 <= number <= MAX_RISK_NUMBER:
-        raise InvalidEdit(f"Risk numbers run from 1 to {MAX_RISK_NUMBER:,}; {number} is outside that range.")
+        raise InvalidEdit(_("Risk numbers run from 1 to {highest}; {number} is outside that range.").format(
+            highest=format_number(MAX_RISK_NUMBER), number=number))
     return number
 
 
@@ -142,7 +155,7 @@ RiskNumber = Annotated[int, AfterValidator(risk_number_in_range)]
 def file_label(name: str, limit: int = 80) -> str:
     """An uploaded file's name, fit to quote in a title or a message: printable, one line, short."""
     shown = "".join(ch for ch in name if ch.isprintable() and ch not in BIDI_CONTROLS).strip()
-    return (shown[: limit - 1] + "…" if len(shown) > limit else shown) or "the file"
+    return (shown[: limit - 1] + "…" if len(shown) > limit else shown) or _("the file")
 
 
 def unpacked_bytes(content: bytes) -> int:

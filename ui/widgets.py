@@ -76,7 +76,7 @@ def policy_picker(key: str) -> None:
     def changed() -> None:
         state.commit(lambda a: a.choose_policy(cat, st.session_state[key]), where=key)
 
-    st.radio("Mitigation required when…", list(cat.policies.options), key=key, on_change=refusable(changed, key),
+    st.radio(_("Mitigation required when…"), list(cat.policies.options), key=key, on_change=refusable(changed, key),
              format_func=words.policy)
     show_notice(key)
 

@@ -10,7 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 
 from riskkit import i18n, words
@@ -18,6 +18,7 @@ from riskkit.catalogue import CATALOGUE_PATH, load_catalogue
 from riskkit.errors import CatalogueError
 from riskkit.exchange import Exported, from_xlsx, to_csv, to_xlsx
 from riskkit.rules import mitigation_gaps
+from tests.pseudo import write_pseudo_locale
 
 ROOT = Path(__file__).resolve().parents[2]
 POT = ROOT / "riskkit" / "locale" / "riskkit.pot"
@@ -42,17 +43,8 @@ def test_the_message_catalogue_lists_every_word_the_code_marks(tmp_path):
 @pytest.fixture
 def pseudo(tmp_path, monkeypatch):
     """A made-up language 'xx' whose every word differs from English: '‹Low›' for 'Low'."""
-    with POT.open("rb") as source:
-        catalog = read_po(source, locale="en")
-    for message in catalog:
-        if message.id:
-            message.string = (tuple(f"‹{part}›" for part in message.id) if isinstance(message.id, tuple)
-                              else f"‹{message.id}›")
-    folder = tmp_path / "locale" / "xx" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "riskkit.po").open("wb") as out:
-        write_po(out, catalog)
-    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "locale")
+    folder = write_pseudo_locale(tmp_path / "locale", "xx", lambda message: f"‹{message}›")
+    monkeypatch.setattr(i18n, "locale_dir", lambda: folder)
     i18n.translations.cache_clear()
     yield "xx"
     i18n.translations.cache_clear()
