@@ -8,14 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from riskkit import words
+from riskkit.exchange import to_plan_csv
 from riskkit.i18n import gettext as _
 from riskkit.i18n import long_date
 from riskkit.models import ActionStatus
+from riskkit.outputs import file_name
 from riskkit.plan import PlannedAction, action_plan, filtered, owners
 from ui import state
 from ui.levels import NONE
 from ui.text import md_format, md_literal, shorten
-from ui.widgets import refusable, show_notice
+from ui.widgets import download, refusable, show_notice
 
 WHO, STATUSES, OVERDUE = "plan.who", "plan.statuses", "plan.overdue_only"
 PICK, STATUS = "plan.pick", "plan.status"
@@ -32,7 +34,7 @@ def overdue_words(row: PlannedAction) -> str:
 def plan_frame(rows: tuple[PlannedAction, ...]) -> pd.DataFrame:
     """The plan as a table a person reads, every cell escaped for st.table (it renders Markdown)."""
     columns = [_("No."), _("Risk"), _("Action"), _("Who"), _("Due"), _("Status"), _("Overdue")]
-    cells = [(str(r.number), shorten(r.statement, 90), r.action.what, r.action.who or NONE,
+    cells = [(str(r.number), shorten(r.statement, 60), r.action.what, r.action.who or NONE,
               long_date(r.action.due, "medium") or NONE, words.action_status(r.action.status), overdue_words(r))
              for r in rows]
     return pd.DataFrame([[md_literal(cell) for cell in row] for row in cells], columns=columns)
@@ -72,7 +74,10 @@ if not everything:
     st.page_link("pages/assess.py", label=_("Plan the actions on Assess"), icon=":material/edit_note:")
     st.stop()
 
-counts = st.columns(3)
+counts = st.columns([2, 2, 2, 3], vertical_alignment="center")
+download(counts[3], _("Download the plan (CSV)"), to_plan_csv, cat, state.assessment(), today,
+         file_name=file_name(state.snapshot().summary.title, "csv").removesuffix(".csv") + "-action-plan.csv",
+         mime="text/csv", key="plan.csv", icon=":material/download:")
 counts[0].metric(_("Actions"), len(everything))
 counts[1].metric(_("Overdue"), sum(r.overdue for r in everything))
 counts[2].metric(_("Done"), sum(r.action.status == "done" for r in everything))

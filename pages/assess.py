@@ -179,7 +179,7 @@ def risk_card(number: int) -> None:
         return
     with st.container(border=True, key=f"card-{number}"):
         show_notice(f"card.{number}")  # a refused rating, example, link, action or restore of this card
-        heading, history = st.columns([5, 1], vertical_alignment="center")
+        heading, history = st.columns([3, 1], vertical_alignment="center")
         heading.markdown("#### " + md_literal(f"Risk {number}" + (" · your own" if risk.own else "")))
         with history:
             follow_up.history(cat, number)

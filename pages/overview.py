@@ -70,8 +70,8 @@ with due.container(border=True, key="overview-reviews"):
         else:
             st.page_link("pages/assess.py", query_params={"risk": str(item.number)},
                          icon=":material/schedule:" if item.overdue else ":material/event:",
-                         label=md_format(_("Risk {number}: {statement} · {due}"), number=item.number,
-                                         statement=shorten(item.statement, 70), due=said))
+                         label=md_format(_("Risk {number} · {due}"), number=item.number, due=said))
+            st.caption(md_literal(shorten(item.statement, 110)))  # a link's label stays on one line: the risk below
 with late.container(border=True, key="overview-overdue"):
     st.markdown("**" + _("Overdue actions") + "**")
     overdue = [row for row in action_plan(cat, assessment, today) if row.overdue]

@@ -174,7 +174,7 @@ def plan(catalogue: Catalogue, risk: AssessedRisk, today: date) -> None:
         st.caption(md_literal(_("No action planned yet.")))
     for action in risk.actions:
         with st.container(border=True, key=f"action-{number}-{action.id}"):
-            text, buttons = st.columns([5, 2], vertical_alignment="center")
+            text, buttons = st.columns([4, 1], vertical_alignment="center")
             with text:
                 st.text(action.what)
                 st.caption(md_literal(action_line(action, today)))
@@ -182,13 +182,12 @@ def plan(catalogue: Catalogue, risk: AssessedRisk, today: date) -> None:
                     st.markdown(":material/schedule: **" + md_literal(_("Overdue")) + "**")
                 if action.note:
                     st.caption(md_literal(_("Note: {note}").format(note=action.note)))
-            with buttons:
-                edit, remove = st.columns(2)
-                edit.button(md_literal(_("Edit")), key=f"assess.{number}.action.{action.id}.edit",
-                            icon=":material/edit:", width="stretch", disabled=editing == action.id,
-                            on_click=refusable(_open_form, card_region(number)), args=(number, action))
-                with remove.popover(md_literal(_("Remove")), icon=":material/delete:", width="stretch",
-                                    key=f"assess.{number}.action.{action.id}.remove_menu"):
+            with buttons:  # stacked, so their words fit beside a long description at 1280 px
+                st.button(md_literal(_("Edit")), key=f"assess.{number}.action.{action.id}.edit",
+                          icon=":material/edit:", width="stretch", disabled=editing == action.id,
+                          on_click=refusable(_open_form, card_region(number)), args=(number, action))
+                with st.popover(md_literal(_("Remove")), icon=":material/delete:", width="stretch",
+                                key=f"assess.{number}.action.{action.id}.remove_menu"):
                     st.write(md_literal(_("Remove this action from the plan?")))
                     st.button(md_literal(_("Yes, remove")), type="primary",
                               key=f"assess.{number}.action.{action.id}.remove",
