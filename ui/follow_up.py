@@ -14,10 +14,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 import streamlit as st
-from babel.dates import format_datetime
 
 from riskkit import words
-from riskkit.i18n import N_, current_locale, long_date
+from riskkit.i18n import N_, format_datetime, long_date
 from riskkit.i18n import gettext as _
 from riskkit.models import Action, ActionStatus, AssessedRisk, Catalogue
 from riskkit.rules import band_of
@@ -70,7 +69,7 @@ def action_line(action: Action, today: date) -> str:
 
 def changed_at(at: datetime) -> str:
     """When a change was saved, in the reader's language and the server's time zone."""
-    return format_datetime(at.astimezone(), format="medium", locale=current_locale())
+    return format_datetime(at.astimezone(), "medium")
 
 
 def field_word(field: str) -> str:

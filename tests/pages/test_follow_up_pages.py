@@ -232,3 +232,14 @@ def test_refused_edits_on_the_overview_and_the_action_plan_are_said_where_they_w
     assert all(a.status != "dropped" for row in saved(app).entries.values() for a in row.actions)
 
 
+
+
+def test_a_saved_value_reads_as_plain_words_in_a_risk_history():
+    from ui.follow_up import shown_value
+
+    assert shown_value("likelihood", "High") == "High"
+    assert shown_value("review_on", "2027-03-01") == "Mar 1, 2027"
+    assert shown_value("actions", [{"what": "Train guards", "status": "in_progress"}]) == "Train guards (in progress)"
+    assert shown_value("strategy", None) == shown_value("actions", []) == "(empty)"
+    long = shown_value("notes", "word " * 100)
+    assert len(long) <= 120 and long.endswith("…")
