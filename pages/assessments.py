@@ -13,6 +13,13 @@ from ui import state
 from ui.text import md_format, md_literal
 from ui.widgets import download, refusable, show_notice
 
+# Each assessment's buttons name it for a screen reader ("Open “Kenya workshop”"): the name is
+# the label's emphasis (*…*), hidden on screen, where the row already shows the title. Our CSS.
+NAMED_BUTTONS_CSS = """<style>
+[class*="st-key-assessment-"] button em { position: absolute !important; width: 1px !important;
+  height: 1px !important; overflow: hidden !important; clip-path: inset(50%) !important;
+  white-space: nowrap !important; }
+</style>"""
 UNDO_KEY = "assessments.undo"
 SHOWN = 40
 
@@ -90,6 +97,7 @@ landing = state.take_landing()
 if landing:  # created and opened: on to rating it
     st.switch_page(landing, query_params={state.URL_PARAM: state.snapshot().summary.id})
 
+st.html(NAMED_BUTTONS_CSS)
 st.title(_("Assessments"))
 show_notice()
 current = state.snapshot()
@@ -122,7 +130,7 @@ for summary in summaries[:SHOWN]:
     here = f"assessments.{summary.id}"  # a refused open, rename, copy or delete is said in this box
     with st.container(border=True, key=f"assessment-{summary.id}"):
         show_notice(here)
-        name, actions = st.columns([3, 2], vertical_alignment="center")
+        name, actions = st.columns([1, 1], vertical_alignment="center")
         with name:
             st.text(_("{title}  (open now)").format(title=summary.title) if summary.id == current.summary.id
                     else summary.title)
@@ -130,14 +138,15 @@ for summary in summaries[:SHOWN]:
                        _("updated {when}").format(when=i18n.format_datetime(summary.updated_at.astimezone(),
                                                                             "short"))]
             st.caption(md_literal(" · ".join(d for d in details if d)))
-        with actions:  # each button names its assessment in its help, for a screen reader and a hover
-            open_, rename, copy, remove = st.columns(4)
+        # each button names its assessment to a screen reader (NAMED_BUTTONS_CSS); side by side at
+        # their own width, so a longer word (French, Spanish) is never cut, and wrapped when needed
+        with actions, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
             if summary.id != current.summary.id:
-                open_.button(_("Open"), key=f"assessments.{summary.id}.open",
-                             help=md_format(_("Open “{title}”"), title=summary.title),
-                             on_click=refusable(state.open_assessment, here), args=(summary.id,))
-            with rename.popover(_("Edit"), help=md_format(_("Rename “{title}” or change its details"),
-                                                           title=summary.title)):
+                st.button(md_format(_("Open *“{title}”*"), title=summary.title),
+                          key=f"assessments.{summary.id}.open", on_click=refusable(state.open_assessment, here),
+                          args=(summary.id,))
+            with st.popover(md_format(_("Edit *“{title}”*"), title=summary.title),
+                            help=_("Rename it or change its details")):
                 state.seed(f"assessments.{summary.id}.title", summary.title)
                 state.seed(f"assessments.{summary.id}.context", summary.context)
                 state.seed(f"assessments.{summary.id}.organisation", summary.organisation)
@@ -149,17 +158,16 @@ for summary in summaries[:SHOWN]:
                              key=f"assessments.{summary.id}.language", format_func=i18n.LANGUAGES.__getitem__,
                              help=_("The Word report, the slides, the images and the Excel file are written in it"))
                 st.button(_("Save"), key=f"assessments.{summary.id}.rename", on_click=refusable(_rename, here),
-                          args=(summary,), help=md_format(_("Save the details of “{title}”"), title=summary.title))
+                          args=(summary,))
                 if state.unsaved(f"assessments.{summary.id}.title") is not None:
                     st.caption(md_format(_("Not saved yet: the title saved now is “{title}”."), title=summary.title))
-            copy.button(_("Duplicate"), key=f"assessments.{summary.id}.duplicate", on_click=refusable(_duplicate, here),
-                        args=(summary,), help=md_format(_("Copy “{title}”: a snapshot to compare with later"),
-                                                        title=summary.title))
-            with remove.popover(_("Delete"), help=md_format(_("Delete “{title}”"), title=summary.title)):
+            st.button(md_format(_("Duplicate *“{title}”*"), title=summary.title),
+                      key=f"assessments.{summary.id}.duplicate", on_click=refusable(_duplicate, here),
+                      args=(summary,), help=_("A snapshot to compare with later"))
+            with st.popover(md_format(_("Delete *“{title}”*"), title=summary.title)):
                 st.write(md_format(_("Delete “{title}”? You can undo this."), title=summary.title))
                 st.button(_("Yes, delete"), key=f"assessments.{summary.id}.delete", type="primary",
-                          on_click=refusable(_delete, here), args=(summary,),
-                          help=md_format(_("Delete “{title}”"), title=summary.title))
+                          on_click=refusable(_delete, here), args=(summary,))
 if len(summaries) > SHOWN:
     st.caption(md_format(_("The {shown} most recently changed of {count} are shown."), shown=SHOWN,
                          count=len(summaries)))
@@ -187,7 +195,8 @@ deleted = store.list(deleted=True)
 if deleted:
     with st.expander(md_format(_("Recently deleted ({count})"), count=len(deleted))):
         for summary in deleted[:SHOWN]:
-            left, right = st.columns([4, 1], vertical_alignment="center")
-            left.text(summary.title)
-            right.button(_("Restore"), key=f"assessments.{summary.id}.restore", on_click=refusable(_restore),
-                         args=(summary,), help=md_format(_("Restore “{title}”"), title=summary.title))
+            with st.container(key=f"assessment-deleted-{summary.id}"):
+                left, right = st.columns([4, 1], vertical_alignment="center")
+                left.text(summary.title)
+                right.button(md_format(_("Restore *“{title}”*"), title=summary.title),
+                             key=f"assessments.{summary.id}.restore", on_click=refusable(_restore), args=(summary,))

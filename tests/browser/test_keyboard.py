@@ -79,7 +79,7 @@ def test_an_assessment_is_chosen_rated_and_written_from_the_keyboard(
         # choose the assessment on Assessments: Tab to its Open button, Enter
         goto(page, f"{server}/assessments")
         card = page.locator(f".st-key-assessment-{chosen}")
-        open_button = card.get_by_role("button", name="Open", exact=True)
+        open_button = card.get_by_role("button", name="Open “Keyboard workshop”", exact=True)
         tab_to(page, open_button)
         press(page, "Enter")
         expect(page.locator("[data-testid=stSidebar]")).to_contain_text("Keyboard workshop")

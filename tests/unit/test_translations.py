@@ -82,11 +82,12 @@ def test_a_plural_message_has_every_form_of_the_language(language):
 
 
 def test_a_translation_keeps_the_markdown_emphasis_of_its_message(language):
-    """'**Our strategy**' bold in English is bold in French: the same number of ** and of
-    line breaks, so a translation cannot leave an emphasis open across the page."""
+    """'**Our strategy**' bold in English is bold in French: the same number of * and of line
+    breaks, so a translation cannot leave an emphasis open across the page (or show on screen
+    the part of a button's name only a screen reader reads: 'Open *“{title}”*')."""
     code, catalog = language
     wrong = [f"{m.id!r} -> {form!r}" for m in _translated(catalog) for form in _forms(m.string)
-             if form and (form.count("**") != _forms(m.id)[0].count("**")
+             if form and (form.count("*") != _forms(m.id)[0].count("*")
                           or form.count("\n") != _forms(m.id)[0].count("\n"))]
     assert wrong == [], f"{code}: emphasis or lines changed:\n" + "\n".join(wrong)
 
