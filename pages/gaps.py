@@ -36,7 +36,7 @@ if not gaps:
 else:
     numbers = list(dict.fromkeys(g.number for g in gaps))
     statements = {g.number: g.statement for g in gaps}
-    pick, go = st.columns([5, 2], vertical_alignment="bottom")
+    pick, go = st.columns([3, 2], vertical_alignment="bottom")  # room for the link in French and Spanish
     chosen = pick.selectbox(_("Open a risk in Assess"), numbers, key=OPEN_KEY,
                             format_func=lambda n: f"{n}. {shorten(statements[n], 90)}")
     go.page_link("pages/assess.py", label=md_format(_("Open risk {number} in Assess"), number=chosen),

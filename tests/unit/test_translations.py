@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from riskkit import i18n
+from riskkit.limits import InvalidText, checked_text
 from ui.text import md_format
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,15 @@ def test_a_translated_message_still_shows_what_a_person_typed_as_text():
         shown = md_format(i18n.gettext("Deleted “{title}”."), title="[click](http://x.example) **now**")
     assert shown.startswith("Évaluation « ") and "\\[click\\]" in shown and "\\*\\*now\\*\\*" in shown
     assert "](" not in shown
+
+
+def test_a_refused_text_is_explained_in_the_readers_language_with_its_numbers_written_as_there():
+    with i18n.using("fr"), pytest.raises(InvalidText) as refused:
+        checked_text("strategy", "x" * 20_001)
+    assert str(refused.value).startswith("Stratégie d'atténuation des risques : 20\u202f001 caractères")
+    assert "32 767 caractères d'une cellule Excel" in str(refused.value)
+    with i18n.using("es"), pytest.raises(InvalidText, match=r"^Título: contiene un salto de línea"):
+        checked_text("title", "one\ntwo")
 
 
 @pytest.mark.translations_complete
