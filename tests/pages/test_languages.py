@@ -156,7 +156,7 @@ def english_left(texts: list[str], allowed: list[str]) -> list[str]:
     left = []
     for text in texts:
         plain = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u200b", "")  # md_literal's escapes
-        plain = re.sub(r":material/[a-z_]+:", " ", _unmarked(plain))
+        plain = re.sub(r":material/[a-z_]+:|\bhttps?://\S+", " ", _unmarked(plain))  # icons, addresses
         plain = whole.sub(" ", plain) if whole else plain
         for fragment in re.split(r"\s*(?:\n|·|\||…|\s{2,})\s*", plain):
             fragment = re.sub(r"^\W*\d+[.)]?\s*|\W+$", "", fragment).strip()
@@ -225,6 +225,23 @@ def test_every_word_on_the_page_comes_from_the_catalogue(page, pseudo_locale, mo
     assert left == [], f"{page}: text not from the catalogue: {left}"
 
 
+def test_present_with_the_room_says_every_word_from_the_catalogue(pseudo_locale, monkeypatch):
+    """The group rating's screens: the join screen, the side panel with the live count, the reveal."""
+    at = seeded(run_in(pseudo_locale, monkeypatch))
+    open_page(at, "present")
+    at.button(key="present.start").click().run()
+    screens = {"join screen": main_texts(at)}
+    at.button(key="present.join_hide").click().run()
+    screens["side panel"] = main_texts(at)
+    at.button(key="present.reveal").click().run()
+    screens["reveal"] = main_texts(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t.startswith(f"{OPEN}Votes by likelihood") for t in screens["reveal"]), "the votes were not revealed"
+    allowed = toolkit_english() + locale_words() + user_data(at)
+    left = {screen: english_left(texts, allowed) for screen, texts in screens.items()}
+    assert left == {screen: [] for screen in screens}, f"present: text not from the catalogue: {left}"
+
+
 @FINAL_PASS
 def test_the_frame_around_every_page_comes_from_the_catalogue(pseudo_locale, monkeypatch):
     """The sidebar: page links, the saved status, the language switch."""
@@ -247,7 +264,8 @@ def test_the_locked_and_join_pages_come_from_the_catalogue(pseudo_locale, monkey
 
 
 def test_the_check_finds_a_word_that_was_not_wrapped():
-    texts = ["⟦Deleted “Ωmega”.⟧", "⟦Open risk 3 in Assess⟧ Undo", "1\\. Victims are", "⟦Votes⟧ · updated"]
+    texts = ["⟦Deleted “Ωmega”.⟧", "⟦Open risk 3 in Assess⟧ Undo", "1\\. Victims are", "⟦Votes⟧ · updated",
+             "http://192.0.2.2:8501/join?code=AB12CD"]
     allowed = ["Victims are not identified", "Ωmega"]
     assert english_left(texts, allowed) == ["Undo", "updated"]
 
