@@ -65,11 +65,9 @@ def _risk(number: int, statement: str) -> str:
 
 def _counts(result: Comparison) -> None:
     figures: tuple[tuple[str, int | str], ...] = (
-        (_("Risks moved"), len(result.moved)),
-               (_("Risks added / removed"), f"{len(result.added_risks)} / {len(result.removed_risks)}"),
-               (_("Gaps opened / closed"), f"{len(result.gaps_opened)} / {len(result.gaps_closed)}"),
-               (_("Strategies changed"), len(result.strategies)),
-               (_("Action changes"), len(result.actions)))
+        (_("Risks moved"), len(result.moved)), (_("Gaps opened"), len(result.gaps_opened)),
+        (_("Gaps closed"), len(result.gaps_closed)), (_("Strategies changed"), len(result.strategies)),
+        (_("Action changes"), len(result.actions)))
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(md_literal(label), value)
 

@@ -238,7 +238,8 @@ def movement(moves: Iterable[Move]) -> Movement:
 
 
 Point = tuple[float, float]
-CELL_ASPECT = 1.6  # a cell on screen is about this much wider than tall: spots spread sideways
+HEAD_PX = 50  # an arrowhead is drawn over the last 50 pixels of its line (less the stand-off)
+CELL_ASPECT = 1.0  # the arrows' map has square cells
 SPOTS_LEFT, SPOTS_RIGHT = -0.40, 0.40  # where numbers go in a cell (its centre at 0, 0)...
 SPOTS_BOTTOM, SPOTS_TOP = -0.40, 0.22  # ...below the band's word, written at the top
 
@@ -269,11 +270,13 @@ def arrow_ends(levels: Sequence[str], arrows: Sequence[Arrow]) -> dict[tuple[int
 
 def _label_size(crowd: int) -> tuple[int, int]:
     """Marker and number size for the most crowded cell: large on a projector, smaller when full."""
-    if crowd <= 6:
+    if crowd <= 2:
         return 34, 18
-    if crowd <= 12:
+    if crowd <= 6:
         return 28, 15
-    return 22, 12
+    if crowd <= 12:
+        return 24, 13
+    return 20, 11
 
 
 def arrows_figure(catalogue: Catalogue, arrows: Sequence[Arrow], *, start_name: str, end_name: str,
@@ -298,14 +301,22 @@ def arrows_figure(catalogue: Catalogue, arrows: Sequence[Arrow], *, start_name: 
             band_y.append(y + 0.38)
             band_text.append(html.escape(words.band(band).upper(), quote=False))
             band_ink.append(ink)
+    # The lines are traces, drawn under the numbers, so a line crossing a cell never hides a label;
+    # only each arrowhead is an annotation (annotations are drawn on top), over the last stretch.
+    line_x: list[float | None] = []
+    line_y: list[float | None] = []
     annotations = []
     for arrow in arrows:
         (x0, y0), (x1, y1) = ends[(arrow.number, "start")], ends[(arrow.number, "end")]
-        for colour, width in (("#FFFFFF", 6), ("#111111", 2.5)):  # a white halo keeps it seen on dark red
-            annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                                    showarrow=True, arrowhead=2, arrowsize=1.0 if width > 3 else 1.4,
-                                    arrowwidth=width, arrowcolor=colour, standoff=marker / 2 + 1,
-                                    startstandoff=marker / 2 + 1))
+        line_x += [x0, x1, None]
+        line_y += [y0, y1, None]
+        length = math.hypot(x1 - x0, y1 - y0)  # cells are about square on screen: the direction holds
+        annotations.append(dict(x=x1, y=y1, ax=-(x1 - x0) / length * HEAD_PX, ay=(y1 - y0) / length * HEAD_PX,
+                                xref="x", yref="y", axref="pixel", ayref="pixel", text="", showarrow=True, arrowhead=2,
+                                arrowsize=1.4, arrowwidth=2.5, arrowcolor="#111111", standoff=marker * 0.75 + 3))
+    lines = [dict(type="scatter", mode="lines", x=line_x, y=line_y, hoverinfo="skip", showlegend=False,
+                  name=name, line=dict(color=colour, width=width))
+             for name, colour, width in (("halo", "#FFFFFF", 6), ("arrows", "#111111", 2.5))]  # seen on dark red
 
     def hover(arrow: Arrow) -> str:
         statement = " ".join(arrow.statement.split())
@@ -333,16 +344,17 @@ def arrows_figure(catalogue: Catalogue, arrows: Sequence[Arrow], *, start_name: 
     layout = dict(
         shapes=shapes, annotations=annotations,
         xaxis=dict(title=dict(text=html.escape(_("Impact →"), quote=False), font=dict(size=20, color="#111111")),
-                   **axis),
+                   constrain="domain", **axis),
+        # square cells at any width, so an arrowhead points along its line (HEAD_PX is in pixels)
         yaxis=dict(title=dict(text=html.escape(_("Likelihood →"), quote=False), font=dict(size=20, color="#111111")),
-                   **axis),
+                   scaleanchor="x", scaleratio=1, constrain="domain", **axis),
         margin=dict(l=120, r=10, t=44, b=80), height=height,
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", hovermode="closest", dragmode=False,
         showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=1.01, yanchor="bottom",
                                      font=dict(size=17, color="#111111"), itemclick=False, itemdoubleclick=False),
         uirevision="riskkit-arrows", font=dict(family=SCREEN_FONT, color="#111111"),
     )
-    data = [bands_trace,
+    data = [bands_trace, *lines,
             ends_trace("start", start_name, "circle", "#FFFFFF", "#111111"),
             ends_trace("end", end_name, "square", "#111111", "#FFFFFF")]
     return go.Figure(dict(data=data, layout=layout), _validate=False)

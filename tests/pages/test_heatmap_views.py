@@ -45,7 +45,7 @@ def test_the_arrows_view_draws_the_risks_that_move_and_says_the_rest_in_words(he
     spec = json.loads(chart.proto.spec)
     ends = {t["name"]: t["text"] for t in spec["data"] if t["name"] in ("Current", "Residual")}
     assert ends == {"Current": ["<b>1</b>", "<b>5</b>"], "Residual": ["<b>1</b>", "<b>5</b>"]}
-    assert sum(1 for a in spec["layout"]["annotations"] if a.get("showarrow")) == 4  # two arrows, each with a halo
+    assert sum(1 for a in spec["layout"]["annotations"] if a.get("showarrow")) == 2  # an arrowhead each
     said = texts(heatmap)
     assert "1, 5: expected to move" in said and "7: no change expected" in said and "3: no residual rating yet" in said
     table = heatmap.table[0].value

@@ -149,8 +149,14 @@ def test_the_arrows_figure_draws_each_arrow_from_its_start_to_its_end_with_both_
     arrows = movement(_moves((3, ("High", "High"), ("Low", "Medium")), (12, ("Medium", "Low"), ("Low", "Low")))).arrows
     fig = arrows_figure(catalogue, arrows, start_name="Current", end_name="Residual")
     ends = arrow_ends(catalogue.scale.levels, arrows)
-    drawn = {(a.ax, a.ay, a.x, a.y) for a in fig.layout.annotations if a.showarrow}
+    line = next(t for t in fig.data if t.name == "arrows")
+    drawn = {(line.x[i], line.y[i], line.x[i + 1], line.y[i + 1]) for i in range(0, len(line.x), 3)}
     assert drawn == {(*ends[(n, "start")], *ends[(n, "end")]) for n in (3, 12)}
+    heads = {(a.x, a.y) for a in fig.layout.annotations if a.showarrow}
+    assert heads == {ends[(n, "end")] for n in (3, 12)}  # each arrow points at where the risk goes
+    for head in fig.layout.annotations:  # from the direction of its start (pixels run down the screen)
+        start = next(ends[(n, "start")] for n in (3, 12) if ends[(n, "end")] == (head.x, head.y))
+        assert (head.ax < 0) == (start[0] < head.x) and (head.ay > 0) == (start[1] < head.y)
     starts, finishes = (next(t for t in fig.data if t.name == name) for name in ("Current", "Residual"))
     assert [t.replace("<b>", "").replace("</b>", "") for t in starts.text] == ["3", "12"] == \
            [t.replace("<b>", "").replace("</b>", "") for t in finishes.text]
@@ -166,7 +172,7 @@ def test_user_text_in_arrow_hover_labels_is_escaped(catalogue):
     fig = arrows_figure(catalogue, [arrow], start_name="<b>Then</b>", end_name="Now")
     hovers = " ".join(h for t in fig.data if t.hovertext for h in t.hovertext)
     assert "<img" not in hovers and "&lt;img" in hovers
-    assert fig.data[1].name == "&lt;b&gt;Then&lt;/b&gt;"
+    assert fig.data[-2].name == "&lt;b&gt;Then&lt;/b&gt;"
 
 
 def test_an_indicator_chart_has_its_values_and_labelled_baseline_and_target():
