@@ -8,17 +8,18 @@ import streamlit as st
 from riskkit.briefing import Earlier
 from riskkit.charts import heatmap_figure
 from riskkit.exchange import Exported
+from riskkit.i18n import LANGUAGES, SOURCE_LOCALE, long_date
 from riskkit.i18n import gettext as _
-from riskkit.i18n import long_date
-from riskkit.outputs import MIME, Format, build, file_name
+from riskkit.outputs import MIME, Format, build, file_name, words_for
 from riskkit.rules import register, shareable_copy
 from riskkit.snapshot import Summary
 from riskkit.templates import TemplateKind
-from ui import state
-from ui.text import md_literal
+from ui import language, state
+from ui.text import md_format, md_literal
 from ui.widgets import download, refusable, show_notice
 
 COMPARE_KEY = "briefing.compare"
+LANGUAGE_KEY = "briefing.language"
 TEMPLATES: dict[TemplateKind, tuple[str, list[str]]] = {
     "docx": (_("Word template (.dotx or .docx)"), ["dotx", "docx"]),
     "pptx": (_("PowerPoint template (.potx or .pptx)"), ["potx", "pptx"]),
@@ -29,6 +30,11 @@ snapshot = state.snapshot()
 summary = snapshot.summary
 about = Exported(title=summary.title, context=summary.context, held_on=summary.held_on,
                  organisation=summary.organisation)
+# Every file is written in the assessment's language (set here or on Assessments), whatever the
+# reader's: its own words, and the catalogue in riskkit's translation or the official wording.
+written_in = summary.language if summary.language in LANGUAGES else SOURCE_LOCALE
+export_cat, export_indicators = words_for(written_in, language.official_wording(summary.id, written_in),
+                                          snapshot.assessment)
 
 st.title(_("Briefing"))
 st.caption(_("Documents to send after a workshop: a Word annex, slides for a donor or ministry, "
@@ -59,7 +65,7 @@ def _earlier(chosen: str | None, others: dict[str, Summary]) -> Earlier | None:
         then_about = Exported(title=then.summary.title, context=then.summary.context,
                               held_on=then.summary.held_on, organisation=then.summary.organisation)
         found.append(Earlier(about=then_about, assessment=then.assessment,
-                             indicators=then.assessment.indicators or state.default_indicators()))
+                             indicators=words_for(written_in, None, then.assessment)[1]))
 
     state.attempt(read, COMPARE_KEY)
     return found[0] if found else None
@@ -111,6 +117,25 @@ with st.expander(_("Your organisation's templates"), icon=":material/palette:",
                          args=(kind,))
         show_notice(where)
 
+
+
+def _write_in() -> None:
+    """The files' language is the assessment's, saved as on Assessments for everyone who opens it."""
+    picked = st.session_state.get(LANGUAGE_KEY)
+    if picked in LANGUAGES and picked != summary.language:
+        state.store().rename(summary.id, summary.title, seen=summary, language=str(picked))
+        state.open_assessment(summary.id)
+
+
+st.subheader(_("Files to send"))
+st.session_state[LANGUAGE_KEY] = written_in
+st.selectbox(_("Language of the files"), list(LANGUAGES), key=LANGUAGE_KEY, format_func=LANGUAGES.__getitem__,
+             on_change=refusable(_write_in, LANGUAGE_KEY),
+             help=_("Saved with this assessment, for everyone who exports it (also set on Assessments)"))
+st.caption(md_format(_("The files below are written in **{language}**, this assessment's language for its "
+                       "exports, whatever language this page is shown in."), language=LANGUAGES[written_in]))
+show_notice(LANGUAGE_KEY)
+
 OUTPUTS: list[tuple[Format, str, str, str]] = [
     ("docx", "projector", _("Word report"), ":material/description:"),
     ("pptx", "projector", _("PowerPoint briefing pack"), ":material/slideshow:"),
@@ -125,12 +150,13 @@ if earlier is not None:
     st.caption(md_literal(_("The Word report and the slides include the changes since {earlier}.").format(
         earlier=_named(others[compare_with]) if compare_with else "")))
 columns = st.columns(2)
-in_use = state.indicators()  # this person's assessment and indicators, now: every file is built from these
 word, slides = templates["docx"], templates["pptx"]
 with_templates = functools.partial(build, report_template=word.content if word else None,
-                                   slide_template=slides.content if slides else None, earlier=earlier)
+                                   slide_template=slides.content if slides else None, earlier=earlier,
+                                   language=written_in)
 for index, (fmt, size, label, icon) in enumerate(OUTPUTS):
-    download(columns[index % 2], label, with_templates, fmt, about, snapshot.assessment, cat, in_use, shareable, size,
+    download(columns[index % 2], label, with_templates, fmt, about, snapshot.assessment, export_cat,
+             export_indicators, shareable, size,
              file_name=file_name(summary.title, fmt, shareable, size), mime=MIME[fmt],
              key=f"briefing.{fmt}.{size}", icon=icon, width="stretch")
 st.caption(_("The first image takes a few seconds while the drawing browser starts; later ones are quick. "

@@ -19,7 +19,7 @@ from riskkit.charts import (
     residual_risks,
 )
 from riskkit.compare import Move
-from riskkit.i18n import N_
+from riskkit.i18n import N_, ngettext
 from riskkit.i18n import gettext as _
 from riskkit.models import AssessedRisk
 from riskkit.rules import Cell, band_of, cells, risks_in_cells
@@ -75,7 +75,7 @@ def heatmap_region() -> None:
     rows = register_of(cat, state.assessment())
     if st.session_state.get(VIEW_KEY) not in VIEWS:
         st.session_state[VIEW_KEY] = st.session_state.get(LAST_VIEW_KEY, "current")
-    view = st.segmented_control("View", list(VIEWS), key=VIEW_KEY, on_change=_view_changed,
+    view = st.segmented_control(_("View"), list(VIEWS), key=VIEW_KEY, on_change=_view_changed,
                                 format_func=lambda v: _(VIEWS[v]), label_visibility="collapsed")
     if view == "arrows":
         _arrows_view(rows)
@@ -101,7 +101,8 @@ def _map_view(rows: tuple[AssessedRisk, ...], chart_key: str, unrated_words: str
     options = [cell for cell in grid if grid[cell]] or list(grid)
     state.seed(PICKER_KEY, chosen[0] if len(chosen) == 1 and chosen[0] in options else None)
     chart.selectbox(md_literal(_("Or choose a cell")), options, key=PICKER_KEY, on_change=_picker_changed,
-                    index=None, format_func=lambda c: _("{cell}: {count} risk(s)").format(
+                    index=None, format_func=lambda c: ngettext(
+                        "{cell}: {count} risk", "{cell}: {count} risks", len(grid[c])).format(
                         cell=_cell_name(c), count=len(grid[c])),
                     placeholder=md_literal(_("Choose a cell to list its risks")))
     with chart.expander(md_literal(_("The heat map as a table")), key=TABLE_KEY, icon=":material/table_rows:"):

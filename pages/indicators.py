@@ -7,16 +7,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from riskkit import words
 from riskkit.catalogue import parse_indicator_upload
 from riskkit.charts import indicator_figure, number_in_words, reading_in_words
 from riskkit.errors import InvalidEdit
+from riskkit.i18n import format_number, long_date, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.i18n import long_date, ngettext
 from riskkit.limits import file_label
 from riskkit.models import Indicator, IndicatorSet
 from riskkit.rules import indicators_for, register
 from riskkit.tracks_file import read_tracks
-from ui import state
+from ui import language, state
 from ui.text import md_literal, shorten, show_success, show_warning
 from ui.widgets import refusable, show_notice
 
@@ -102,7 +103,7 @@ def values_section(shown: Sequence[Indicator], monitored_by: dict[str, list[str]
         with_values = [i for i in ids if assessment.track(i).readings]
         st.session_state[PICK_KEY] = (with_values or ids)[0]
     picked = st.selectbox(md_literal(_("Indicator")), ids, key=PICK_KEY,
-                          format_func=lambda i: f"{i}: {shorten(by_id[i].wording, 90)}")
+                          format_func=lambda i: _("{id}: {wording}").format(id=i, wording=shorten(by_id[i].wording, 90)))
     _editor(by_id[picked], monitored_by.get(picked, []))
     _charts([i for i in shown if assessment.track(i.id).readings])
     _upload()
@@ -193,33 +194,42 @@ arrived_for = state.risk_from_address(numbers)
 if arrived_for is not None:
     st.session_state[FILTER_KEY] = arrived_for
 
-st.title(md_literal(f"Monitoring indicators ({cat.monitoring.section})"))
+st.title(md_literal(_("Monitoring indicators ({section})").format(section=cat.monitoring.section)))
 show_notice()
 indicator_set = state.indicators()
 if indicator_set.draft:
-    show_warning(indicator_set.notice or "These are draft indicators.")
+    show_warning(indicator_set.notice or _("These are draft indicators."))
 else:
-    show_success(f"Using your own indicator list: {indicator_set.title}")
+    show_success(_("Using your own indicator list: {title}").format(title=indicator_set.title))
 
 if st.session_state.get(FILTER_KEY) not in numbers:
     st.session_state.pop(FILTER_KEY, None)
-risk = st.selectbox("Show the indicators monitoring", numbers, key=FILTER_KEY, index=None,
-                    placeholder="All risks", format_func=lambda n: f"Risk {n}: {shorten(statements[n], 90)}")
+risk = st.selectbox(md_literal(_("Show the indicators monitoring")), numbers, key=FILTER_KEY, index=None,
+                    placeholder=md_literal(_("All risks")),
+                    format_func=lambda n: _("Risk {number}: {statement}").format(
+                        number=n, statement=shorten(statements[n], 90)))
 
 monitors = {r.number: set(indicators_for(r, indicator_set)) for r in rows}
 shown = [i for i in indicator_set.indicators if risk is None or i.id in monitors[risk]]
-st.caption(md_literal(f"{len(shown)} of {len(indicator_set.indicators)} indicators"
-                      + (f" monitor risk {risk}." if risk is not None else ".")))
+if risk is None:
+    counted = ngettext("{shown} of {count} indicator", "{shown} of {count} indicators",
+                       len(indicator_set.indicators))
+else:
+    counted = ngettext("{shown} of {count} indicator monitor risk {risk}.",
+                       "{shown} of {count} indicators monitor risk {risk}.", len(indicator_set.indicators))
+st.caption(md_literal(counted.format(shown=format_number(len(shown)), count=format_number(
+    len(indicator_set.indicators)), risk=risk)))
 monitored_by: dict[str, list[str]] = {}
 for number in numbers:
     for indicator_id in monitors[number]:
         monitored_by.setdefault(indicator_id, []).append(str(number))
+INDICATOR = _("Indicator")
 table = pd.DataFrame({
-    "Id": [i.id for i in shown],
-    "Indicator": [i.wording for i in shown],
-    "Kind": [i.kind for i in shown],
-    "Disaggregate by": [", ".join(i.disaggregation) or "–" for i in shown],
-    "Monitors risks": [", ".join(monitored_by.get(i.id, ())) or "–" for i in shown],
+    _("Id"): [i.id for i in shown],
+    INDICATOR: [i.wording for i in shown],
+    _("Kind"): [words.indicator_kind(i.kind) for i in shown],
+    _("Disaggregate by"): [", ".join(i.disaggregation) or "–" for i in shown],
+    _("Monitors risks"): [", ".join(monitored_by.get(i.id, ())) or "–" for i in shown],
     _("Baseline"): [number_in_words(assessment.track(i.id).baseline) or "–" for i in shown],
     _("Target"): [number_in_words(assessment.track(i.id).target) or "–" for i in shown],
     _("Latest value"): [reading_in_words(assessment.track(i.id).latest) for i in shown],
@@ -230,21 +240,27 @@ if len(shown) <= TABLE_ROWS:
     st.table(table.map(md_literal), hide_index=True)
 else:
     # Thousands of rows: a data grid draws only the rows in view (and shows cells as plain text).
-    st.caption(md_literal(f"A long list: shown as a grid you can scroll, sort and search ({len(shown):,} rows)."))
+    st.caption(md_literal(_("A long list: shown as a grid you can scroll, sort and search ({count} rows).").format(
+        count=format_number(len(shown)))))
     st.dataframe(table, hide_index=True, width="stretch", key="indicators.table",
-                 column_config={"Indicator": st.column_config.TextColumn(width="large")})
+                 column_config={INDICATOR: st.column_config.TextColumn(width="large")})
 
 values_section(shown, monitored_by)
 
 st.divider()
-st.subheader("Use your own indicator list")
-st.caption("A CSV with the columns id, wording, kind, disaggregation, risks (lists separated by ';'), "
-           "or a YAML file in the format of data/indicators.yaml. See the README.")
-upload = st.file_uploader("Indicator list (.csv or .yaml)", type=["csv", "yaml", "yml"], key=UPLOAD_KEY)
+st.subheader(md_literal(_("Use your own indicator list")))
+st.caption(md_literal(_("A CSV with the columns id, wording, kind, disaggregation, risks (lists separated by ';'), "
+                        "or a YAML file in the format of data/indicators.yaml. See the README.")))
+upload = st.file_uploader(md_literal(_("Indicator list (.csv or .yaml)")), type=["csv", "yaml", "yml"],
+                          key=UPLOAD_KEY)
 if upload is not None:
-    st.button("Replace the indicators with this list", key="indicators.replace",
+    st.button(md_literal(_("Replace the indicators with this list")), key="indicators.replace",
               on_click=refusable(_replace, HERE))
 if not indicator_set.draft:
-    st.button("Go back to the draft indicators", key="indicators.restore",
+    st.button(md_literal(_("Go back to the draft indicators")), key="indicators.restore",
               on_click=refusable(_restore_draft, HERE))
 show_notice(HERE)  # a refused list, or a save that failed, under the buttons
+
+st.divider()
+with st.expander(_("The catalogue's official wording in French or Spanish"), icon=":material/translate:"):
+    language.wording_upload()

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.numbers import format_decimal
-
 from riskkit import words
 from riskkit.compare import ActionChange, Comparison, Move, compare
 from riskkit.exchange import Exported
-from riskkit.i18n import current_locale, long_date
+from riskkit.i18n import format_number, long_date
 from riskkit.i18n import gettext as _
 from riskkit.models import Action, AssessedRisk, Assessment, Catalogue, IndicatorSet, Reading, Value
 from riskkit.plan import PlannedAction, ReviewDue, action_plan, reviews_due
@@ -184,7 +182,7 @@ def rating_words(likelihood: str | None, impact: str | None) -> str:
 
 def number_words(value: float | None) -> str:
     """A value as the reader's language writes numbers ('1,234.5'); '–' when there is none."""
-    return format_decimal(value, locale=current_locale()) if value is not None else "–"
+    return format_number(value) if value is not None else "–"
 
 
 def reading_words(reading: Reading | None, pattern: str = "d MMM y") -> str:

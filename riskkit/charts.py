@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 
 from riskkit import words
 from riskkit.compare import Move
+from riskkit.i18n import format_number, long_date, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.i18n import long_date
 from riskkit.models import AssessedRisk, Catalogue, Reading, Track, Value
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
@@ -39,15 +39,16 @@ def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CE
     """What a cell says: its band in words, then the risk numbers in it."""
     shown = [str(n) for n in numbers[:limit]]
     if len(numbers) > limit:
-        shown.append(f"+{len(numbers) - limit} more")
+        shown.append(ngettext("+{count} more", "+{count} more", len(numbers) - limit).format(
+            count=len(numbers) - limit))
     lines = [", ".join(shown[i:i + 5]) for i in range(0, len(shown), 5)] or ["–"]
     return "<b>" + html.escape(words.band(band).upper(), quote=False) + "<br>" + "<br>".join(lines) + "</b>"
 
 
 def hover_text(likelihood: str, impact: str, band: str, risks: Sequence[AssessedRisk]) -> str:
     """Hover label for a cell; user text is escaped so plotly shows it as text."""
-    head = (f"Likelihood {words.level(likelihood)} · Impact {words.level(impact)} · "
-            f"{words.band(band)} band")
+    head = _("Likelihood {likelihood} · Impact {impact} · {band} band").format(
+        likelihood=words.level(likelihood), impact=words.level(impact), band=words.band(band))
     lines = [html.escape(head, quote=False)]
     for risk in risks[:MAX_HOVER_LINES]:
         statement = " ".join(risk.statement.split())
@@ -56,9 +57,11 @@ def hover_text(likelihood: str, impact: str, band: str, risks: Sequence[Assessed
         # plotly decodes &lt; &gt; &amp; but not &quot;: escape tags, keep quotes as typed
         lines.append(html.escape(f"{risk.number}. {statement}", quote=False))
     if len(risks) > MAX_HOVER_LINES:
-        lines.append(f"… and {len(risks) - MAX_HOVER_LINES} more")
+        lines.append(html.escape(ngettext(
+            "… and {count} more", "… and {count} more", len(risks) - MAX_HOVER_LINES).format(
+            count=len(risks) - MAX_HOVER_LINES), quote=False))
     if not risks:
-        lines.append("No rated risk in this cell")
+        lines.append(html.escape(_("No rated risk in this cell"), quote=False))
     return "<br>".join(lines)
 
 
@@ -99,8 +102,10 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
                 range=[-0.5, len(levels) - 0.5], fixedrange=True, automargin=True)
     layout = dict(
         shapes=shapes,
-        xaxis=dict(title=dict(text="Impact →", font=dict(size=axis_size, color="#111111")), **axis),
-        yaxis=dict(title=dict(text="Likelihood →", font=dict(size=axis_size, color="#111111")), **axis),
+        xaxis=dict(title=dict(text=html.escape(_("Impact →"), quote=False),
+                              font=dict(size=axis_size, color="#111111")), **axis),
+        yaxis=dict(title=dict(text=html.escape(_("Likelihood →"), quote=False),
+                              font=dict(size=axis_size, color="#111111")), **axis),
         margin=dict(l=90 if compact else 130, r=10, t=10, b=60 if compact else 100),
         height=260 if compact else 500,
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
@@ -383,7 +388,7 @@ def reading_in_words(reading: Reading | None) -> str:
 
 def number_in_words(value: float | None) -> str:
     """A value as a person writes it: 12, not 12.0; 0.25 stays 0.25; blank when there is none."""
-    return "" if value is None else f"{value:,.6g}"
+    return "" if value is None else format_number(float(f"{value:.6g}"))
 
 
 def indicator_figure(indicator_id: str, track: Track, *, height: int = 240) -> go.Figure:
