@@ -26,13 +26,13 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection, Delete, Table, Update, delete, func, insert, select, update
+from sqlalchemy import Connection, Delete, Table, Update, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from riskkit.errors import InvalidEdit, StaleEdit, UnknownAssessment
 from riskkit.i18n import available_locales
 from riskkit.i18n import gettext as _
-from riskkit.limits import checked_text
+from riskkit.limits import MAX_ACTIONS, MAX_READINGS, checked_text
 from riskkit.models import Action, Assessment, Entry, IndicatorSet, OwnRisk, Reading, Track
 from riskkit.snapshot import Change, Snapshot, Summary
 from riskkit.store.engine import Repository, answering
@@ -63,6 +63,7 @@ _ITEM_KEY: dict[str, Callable[[dict[str, Any]], Hashable]] = {
     "actions": lambda action: action["id"],
     "readings": lambda reading: (reading["on"], reading["source"]),
 }
+_ITEM_LIMIT: dict[str, int] = {"actions": MAX_ACTIONS, "readings": MAX_READINGS}
 _LIST_ADAPTER: dict[str, TypeAdapter[Any]] = {"actions": _AS_JSON["actions"], "readings": _READINGS}
 
 M = TypeVar("M", bound=BaseModel)
@@ -100,7 +101,7 @@ class Assessments(Repository):
     @answering
     def create(self, title: str, policy: str, context: str = "", held_on: date | None = None,
                assessment: Assessment | None = None, organisation: str = "", language: str | None = None) -> str:
-        title = _required(checked_text("title", title), "An assessment needs a title.")
+        title = _required(checked_text("title", title), _("An assessment needs a title."))
         context = checked_text("context", context)
         organisation = checked_text("organisation", organisation)
         language = _language(language or ENGLISH)
@@ -165,14 +166,14 @@ class Assessments(Repository):
             head = conn.execute(self.db.locked(select(assessments.c.revision).where(
                 assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None)))).first()
             if head is None:
-                raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
+                raise UnknownAssessment(_("This assessment was deleted by someone else; nothing was saved."))
             history = _assessment_changes(old, after)
             if (old.policy, old.indicators, old.review_on) != (after.policy, after.indicators, after.review_on):
                 _guarded(conn, update(assessments).where(
                     assessments.c.id == assessment_id, assessments.c.version == versions["meta"]).values(
                     policy=after.policy, indicators=_dump_indicators(after.indicators),
                     review_on=_iso(after.review_on), version=versions["meta"] + 1),
-                    "The policy, the review date or the indicator list")
+                    _Row("register"))
                 versions["meta"] += 1
             old_own = {r.number: r for r in old.own_risks}
             new_own = {r.number: r for r in after.own_risks}
@@ -186,7 +187,7 @@ class Assessments(Repository):
                 if was != now:
                     _save_row(conn, _ENTRY_ROWS, assessment_id, {"number": number}, _entry_key(number),
                               _entry_row(was) if was else None, _entry_row(now) if now else None, versions,
-                              f"Risk {number}")
+                              _Row("risk", number))
                     history += _fields_changed((was or Entry()).model_dump(mode="json"),
                                                (now or Entry()).model_dump(mode="json"), number=number)
             for indicator_id in sorted(old.tracks.keys() | after.tracks.keys()):
@@ -195,7 +196,7 @@ class Assessments(Repository):
                     _save_row(conn, _TRACK_ROWS, assessment_id, {"indicator_id": indicator_id},
                               _track_key(indicator_id), _track_row(was_track) if was_track else None,
                               _track_row(now_track) if now_track else None, versions,
-                              f"The values of indicator {indicator_id}")
+                              _Row("values", indicator_id))
                     history += _fields_changed((was_track or Track()).model_dump(mode="json"),
                                                (now_track or Track()).model_dump(mode="json"),
                                                indicator_id=indicator_id)
@@ -218,7 +219,13 @@ class Assessments(Repository):
         or one indicator's (`indicator_id`)."""
         query = select(changes).where(changes.c.assessment_id == assessment_id)
         if number is not None:
-            query = query.where(changes.c.number == number)
+            # own risks' numbers are given again after a removal: a risk's history starts after
+            # the save that last removed its number (where its statement became null), so a new
+            # risk never shows, nor restores, the text of the one removed before it
+            removed = select(func.max(changes.c.at)).where(
+                changes.c.assessment_id == assessment_id, changes.c.number == number,
+                changes.c.field == "statement", changes.c.after == "null").scalar_subquery()
+            query = query.where(changes.c.number == number, or_(removed.is_(None), changes.c.at > removed))
         if indicator_id is not None:
             query = query.where(changes.c.indicator_id == indicator_id)
         query = query.order_by(changes.c.at.desc(), changes.c.id.desc()).limit(max(limit, 0))
@@ -234,7 +241,7 @@ class Assessments(Repository):
         """Rename (and change what is given: context, date, organisation, the exports' language);
         with `seen` (the summary the user was looking at), only if nobody renamed it since, like
         every other save. Returns the summary as saved."""
-        values: dict[str, Any] = {"title": _required(checked_text("title", title), "An assessment needs a title."),
+        values: dict[str, Any] = {"title": _required(checked_text("title", title), _("An assessment needs a title.")),
                                   "updated_at": _now()}
         if context is not None:
             values["context"] = checked_text("context", context)
@@ -252,10 +259,10 @@ class Assessments(Repository):
                 head = conn.execute(select(assessments).where(assessments.c.id == assessment_id,
                                                               assessments.c.deleted_at.is_(None))).first()
                 if head is None:
-                    raise UnknownAssessment("This assessment was deleted by someone else; nothing was saved.")
-                raise StaleEdit(f"Someone else renamed this assessment to “{head.title}” a moment ago, so your "
-                                "title was not saved. What you typed is still in the box: save again to "
-                                "replace their title.")
+                    raise UnknownAssessment(_("This assessment was deleted by someone else; nothing was saved."))
+                raise StaleEdit(_("Someone else renamed this assessment to “{title}” a moment ago, so your title was "
+                                  "not saved. What you typed is still in the box: save again to replace their "
+                                  "title.").format(title=head.title))
             return _summary(conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one())
 
     def duplicate(self, assessment_id: str, title: str) -> str:
@@ -278,15 +285,15 @@ class Assessments(Repository):
         with self.db.write() as conn:
             if not conn.execute(update(assessments).where(assessments.c.id == assessment_id)
                                 .values(deleted_at=when)).rowcount:
-                raise UnknownAssessment(f"No assessment has the id '{_quoted(assessment_id)}'.")
+                raise UnknownAssessment(_("No assessment has the id '{id}'.").format(id=_quoted(assessment_id)))
 
 
 def _load(conn: Connection, assessment_id: str) -> Snapshot:
     head = conn.execute(select(assessments).where(assessments.c.id == assessment_id,
                                                   assessments.c.deleted_at.is_(None))).first()
     if head is None:
-        raise UnknownAssessment(f"No assessment has the id '{_quoted(assessment_id)}'. It may have been "
-                                "deleted; open one from the Assessments page.")
+        raise UnknownAssessment(_("No assessment has the id '{id}'. It may have been deleted; open one from the "
+                                  "Assessments page.").format(id=_quoted(assessment_id)))
     versions = {"meta": head.version}
     found_entries = {}
     for row in conn.execute(select(entries).where(entries.c.assessment_id == assessment_id)):
@@ -324,7 +331,7 @@ class _Rows:
 
 
 def _save_row(conn: Connection, rows: _Rows, assessment_id: str, ident: dict[str, Any], key: str,
-              was: dict[str, Any] | None, now: dict[str, Any] | None, versions: dict[str, int], what: str) -> None:
+              was: dict[str, Any] | None, now: dict[str, Any] | None, versions: dict[str, int], what: _Row) -> None:
     """Write one row of an assessment (a risk's entry, an indicator's values) if nobody changed
     it since it was read. If a colleague changed other fields of it meanwhile (their notes, my
     strategy; their action, mine), both changes are kept; only a change to the same field (the
@@ -378,7 +385,7 @@ def _save_own(conn: Connection, assessment_id: str, number: int, was: OwnRisk | 
     if was == now:
         return
     key = _own_key(number)
-    what = f"Risk {number}"
+    what = _Row("risk", number)
     where = (own_risks.c.assessment_id == assessment_id, own_risks.c.number == number)
     if now is None:
         _guarded(conn, delete(own_risks).where(*where, own_risks.c.version == versions[key]), what)
@@ -388,8 +395,8 @@ def _save_own(conn: Connection, assessment_id: str, number: int, was: OwnRisk | 
             with conn.begin_nested():
                 conn.execute(insert(own_risks).values(assessment_id=assessment_id, version=1, **_own_row(now)))
         except IntegrityError:
-            raise StaleEdit(f"Someone else added risk {number} at the same moment. Their version is shown "
-                            "now; add yours again.") from None
+            raise StaleEdit(_("Someone else added risk {number} at the same moment. Their version is shown now; "
+                              "add yours again.").format(number=number)) from None
         versions[key] = 1
     elif conn.execute(update(own_risks).where(*where, own_risks.c.version == versions[key])
                       .values(version=versions[key] + 1, **_own_row(now))).rowcount == 1:
@@ -404,14 +411,34 @@ def _save_own(conn: Connection, assessment_id: str, number: int, was: OwnRisk | 
         versions[key] = current.version + 1
 
 
-def _guarded(conn: Connection, statement: Update | Delete, what: str) -> None:
+def _guarded(conn: Connection, statement: Update | Delete, what: _Row) -> None:
     if conn.execute(statement).rowcount != 1:
         raise _stale(what)
 
 
-def _stale(what: str) -> StaleEdit:
-    return StaleEdit(f"{what} was changed by someone else a moment ago, so your change was not saved. "
-                     "The page now shows their version: check it and make your change again.")
+@dataclass(frozen=True)
+class _Row:
+    """Which row of an assessment a write was to, for the message that names it if refused:
+    the register's own fields, a risk (its number) or an indicator's values (its id)."""
+
+    kind: str
+    name: int | str | None = None
+
+
+def _stale(what: _Row) -> StaleEdit:
+    """A whole sentence per kind of row: a translation agrees with its subject."""
+    if what.kind == "risk":
+        message = _("Risk {number} was changed by someone else a moment ago, so your change was not saved. The page "
+                    "now shows their version: check it and make your change again.").format(number=what.name)
+    elif what.kind == "values":
+        message = _("The values of indicator {indicator} were changed by someone else a moment ago, so your change "
+                    "was not saved. The page now shows their version: check it and make your change "
+                    "again.").format(indicator=what.name)
+    else:
+        message = _("The policy, the review date or the indicator list was changed by someone else a moment ago, so "
+                    "your change was not saved. The page now shows their version: check it and make your change "
+                    "again.")
+    return StaleEdit(message)
 
 
 def _three_way(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any] | None:
@@ -451,6 +478,8 @@ def _merged_items(field: str, base: str | None, mine: str | None, theirs: str | 
         if kept is not None:
             merged[key] = kept
     items = list(merged.values())
+    if len(items) > _ITEM_LIMIT[field]:
+        return None  # both lists fit, together they do not: refused like a clash, nothing saved
     if field == "readings":
         items.sort(key=lambda reading: str(reading["on"]))  # oldest first, as a Track keeps them
     adapter = _LIST_ADAPTER[field]

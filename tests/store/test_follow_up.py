@@ -202,3 +202,36 @@ def test_a_review_date_changed_by_two_people_at_once_is_refused(store, catalogue
     with pytest.raises(StaleEdit, match="review date"):
         store.save(snap, snap.assessment.schedule_review(date(2027, 1, 1)))
     assert store.load(snap.summary.id).assessment.review_on == date(2026, 12, 1)
+
+
+def test_a_new_own_risk_given_a_removed_ones_number_does_not_inherit_its_history(store, catalogue):
+    snap = new(store, catalogue)
+    added, number = snap.assessment.add_own_risk(catalogue, "Informants are exposed")
+    snap = store.save(snap, added.write_strategy(catalogue, number, "Move informant X to a safe house"), by="alice")
+    snap = store.save(snap, snap.assessment.remove_own_risk(number), by="alice")
+    again, reused = snap.assessment.add_own_risk(catalogue, "Interpreters are not available")
+    assert reused == number  # numbers are given again, so the history must tell the two apart
+    snap = store.save(snap, again.write_notes(catalogue, reused, "ask the embassy"), by="bob")
+    shown = store.history(snap.summary.id, number=reused)
+    assert {"statement", "notes"} <= {c.field for c in shown}
+    assert "strategy" not in {c.field for c in shown}
+    assert all(c.by == "bob" for c in shown)
+    assert not any("safe house" in str(c.before) + str(c.after) for c in shown)
+    everything = store.history(snap.summary.id)
+    assert any("safe house" in str(c.after) for c in everything)  # still kept for the register
+
+
+def test_two_merged_plans_over_the_limit_are_refused_not_saved(store, catalogue):
+    from riskkit.limits import MAX_ACTIONS
+
+    snap = new(store, catalogue)
+    plan = snap.assessment
+    for i in range(MAX_ACTIONS - 1):
+        plan, _ = plan.add_action(catalogue, 3, f"Step {i}")
+    base = store.save(snap, plan)
+    mine, _ = base.assessment.add_action(catalogue, 3, "Mine")
+    theirs, _ = base.assessment.add_action(catalogue, 3, "Theirs")
+    store.save(base, theirs)
+    with pytest.raises(StaleEdit):
+        store.save(base, mine)
+    assert len(store.load(snap.summary.id).assessment.entry(3).actions) == MAX_ACTIONS
