@@ -33,9 +33,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from riskkit import words
-from riskkit.catalogue import describe
+from riskkit.catalogue import describe, indicators_in, translation_languages
 from riskkit.errors import IndicatorFileError, RiskkitError
-from riskkit.i18n import N_, long_date
+from riskkit.i18n import N_, NP_, available_locales, format_number, long_date, pgettext, using
 from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Organisation, Title, file_label, unpacked_bytes
 from riskkit.models import Action, Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
@@ -59,6 +59,12 @@ LEGEND = "Legend"
 INDICATORS = "Indicators"
 ACTION_PLAN = "Action plan"
 VALUES = "Indicator values"
+# The sheets' ids are their English names; a workbook names them in its language, and an import
+# finds each by its name in any language riskkit has (or its English id).
+SHEET_NAMES: Mapping[str, tuple[str, str]] = {
+    REGISTER: NP_("sheet", "Register"), ACTION_PLAN: NP_("sheet", "Action plan"),
+    VALUES: NP_("sheet", "Indicator values"), LEGEND: NP_("sheet", "Legend"), INDICATORS: NP_("sheet", "Indicators"),
+}
 # Columns by id; their headers are words from the message catalogue (riskkit.words), and an
 # import recognises a column by its id or its header in any language riskkit has.
 COLUMNS = tuple(words.REGISTER_COLUMNS)
@@ -100,35 +106,39 @@ def to_json(about: Exported, assessment: Assessment) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def from_json(content: bytes, catalogue: Catalogue, name: str = "the file") -> Imported:
+def from_json(content: bytes, catalogue: Catalogue, name: str | None = None) -> Imported:
+    name = name or _("the file")
     _check_size(content, name)
     try:
         document = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
-        raise FileRejected(f"{name}: not a riskkit JSON file (it cannot be read as JSON).") from None
+        raise FileRejected(_("{file}: not a riskkit JSON file (it cannot be read as JSON).").format(
+            file=name)) from None
     except RecursionError:
-        raise FileRejected(f"{name}: not a riskkit JSON file (it is nested far too deeply).") from None
+        raise FileRejected(_("{file}: not a riskkit JSON file (it is nested far too deeply).").format(
+            file=name)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise FileRejected(f"{name}: not a riskkit assessment (its 'format' is not '{FORMAT}').")
+        raise FileRejected(_("{file}: not a riskkit assessment (its 'format' is not '{format}').").format(
+            file=name, format=FORMAT))
     version = document.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        shown = version if version < 10**6 else "unknown"
+        shown = version if version < 10**6 else _("unknown")
         raise FileRejected(_("{file}: written by a newer riskkit (schema version {version}); this riskkit reads "
                              "versions up to {newest}. Update riskkit, or export the file again from riskkit as "
                              "this version has it.").format(file=name, version=shown, newest=SCHEMA_VERSION))
     if version not in READABLE_VERSIONS or isinstance(version, bool):
-        shown = version if isinstance(version, int) and abs(version) < 10**6 else "unknown"
+        shown = version if isinstance(version, int) and abs(version) < 10**6 else _("unknown")
         raise FileRejected(_("{file}: written with schema version {version}, which this riskkit cannot read (it "
                              "reads versions {versions}). Export it again from riskkit.")
                            .format(file=name, version=shown, versions=", ".join(map(str, READABLE_VERSIONS))))
     try:
-        about = Exported(title=document.get("title") or "Imported assessment", context=document.get("context") or "",
+        about = Exported(title=document.get("title") or _("Imported assessment"), context=document.get("context") or "",
                          held_on=document.get("held_on"), organisation=document.get("organisation") or "")
         assessment = Assessment.model_validate(document.get("assessment"))
     except ValidationError as exc:
         raise FileRejected(describe(exc, name)) from None
     except RiskkitError as exc:
-        raise FileRejected(f"{name}: {exc}") from None
+        raise FileRejected(_("{file}: {problem}").format(file=name, problem=exc)) from None
     _check(assessment, catalogue, name)
     return Imported(about=about, assessment=assessment)
 
@@ -170,7 +180,7 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
             today: date | None = None) -> bytes:
     """The workbook; `today` decides which actions show as overdue (the day it is made by default)."""
     book = _workbook()
-    sheet = book.create_sheet(REGISTER)
+    sheet = book.create_sheet(sheet_title(REGISTER))
     book.remove(book.worksheets[0])
     columns = _sheet_columns()
     sheet.append([_(DERIVED_COLUMNS[c]) if c in DERIVED_COLUMNS else words.header(words.REGISTER_COLUMNS, c)
@@ -209,10 +219,10 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     for column in LEVEL_COLUMNS:
         letter = get_column_letter(columns.index(column) + 1)
         levels.add(f"{letter}2:{letter}{max(sheet.max_row, 2) + 200}")
-    _action_plan_sheet(book.create_sheet(ACTION_PLAN), about, assessment, catalogue, today or date.today())
-    _values_sheet(book.create_sheet(VALUES), about, assessment, indicators)
-    _legend(book.create_sheet(LEGEND), about, assessment, catalogue)
-    table = book.create_sheet(INDICATORS)
+    _action_plan_sheet(book.create_sheet(sheet_title(ACTION_PLAN)), about, assessment, catalogue, today or date.today())
+    _values_sheet(book.create_sheet(sheet_title(VALUES)), about, assessment, indicators)
+    _legend(book.create_sheet(sheet_title(LEGEND)), about, assessment, catalogue)
+    table = book.create_sheet(sheet_title(INDICATORS))
     table.append([words.header(words.INDICATOR_COLUMNS, c) for c in INDICATOR_COLUMNS])
     for indicator in indicators.indicators:
         table.append([indicator.id, indicator.wording, words.indicator_kind(indicator.kind),
@@ -228,6 +238,38 @@ def to_xlsx(about: Exported, assessment: Assessment, catalogue: Catalogue, indic
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def sheet_title(sheet_id: str) -> str:
+    """A sheet's name in the reader's language, as a spreadsheet allows one (31 characters at most,
+    none of []:*?/\\)."""
+    shown = re.sub(r"[\[\]:*?/\\]", " ", pgettext(*SHEET_NAMES[sheet_id]))
+    return " ".join(shown.split())[:31].strip() or sheet_id
+
+
+def _sheet(book: Any, sheet_id: str) -> str | None:
+    """The name of the workbook's sheet `sheet_id`: its id, or its name in any language riskkit has."""
+    names: dict[str, str] = {" ".join(name.split()).casefold(): name for name in book.sheetnames}
+    if sheet_id.casefold() in names:
+        return names[sheet_id.casefold()]
+    for locale in available_locales():
+        with using(locale):
+            found = names.get(sheet_title(sheet_id).casefold())
+        if found is not None:
+            return found
+    return None
+
+
+def _in_sheet(place: str, sheet: str) -> str:
+    return _("{place}, sheet {sheet}").format(place=place, sheet=sheet)
+
+
+def _in_row(place: str, row: int) -> str:
+    return _("{place}, row {row}").format(place=place, row=row)
+
+
+def _in_column(place: str, column: str) -> str:
+    return _("{place}, column {column}").format(place=place, column=column)
 
 
 def _choice(shown: list[str], title: str) -> DataValidation:
@@ -416,9 +458,10 @@ def _print_setup(sheet: Any, last_column: int, title: str, header_rows: bool = T
         part.font, part.size = f"{FONT_NAME},Regular", 9
 
 
-def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str = "the file") -> Imported:
+def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str | None = None) -> Imported:
     """An assessment from a workbook riskkit wrote (and a person may have edited). Anything
     wrong with the file, down to broken XML inside it, is a FileRejected and nothing else."""
+    name = name or _("the file")
     _check_size(content, name)
     _check_unpacked(content, name)
     try:
@@ -428,8 +471,8 @@ def from_xlsx(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: s
         raise
     except Exception:  # a damaged workbook can fail anywhere inside openpyxl or its XML parser
         log.warning("workbook %r could not be read", name, exc_info=True)
-        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened: part of it is damaged. "
-                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
+        raise FileRejected(_("{file}: not an Excel workbook (.xlsx) that can be opened: part of it is damaged. "
+                             "Save it from Excel or LibreOffice as .xlsx and try again.").format(file=name)) from None
 
 
 def _check_unpacked(content: bytes, name: str) -> None:
@@ -437,25 +480,28 @@ def _check_unpacked(content: bytes, name: str) -> None:
     try:
         unpacked = unpacked_bytes(content)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
-                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
+        raise FileRejected(_("{file}: not an Excel workbook (.xlsx) that can be opened. "
+                             "Save it from Excel or LibreOffice as .xlsx and try again.").format(file=name)) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRejected(f"{name}: the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, far more than a "
-                           f"register (the limit is {MAX_UNPACKED_BYTES // 1024 // 1024} MB). Is it the right "
-                           "file? Nothing was imported.")
+        raise FileRejected(_("{file}: the workbook unpacks to {size} MB, far more than a register (the limit "
+                             "is {limit} MB). Is it the right file? Nothing was imported.").format(
+            file=name, size=format_number(unpacked / 1024 / 1024, 0), limit=MAX_UNPACKED_BYTES // 1024 // 1024))
 
 
 def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, name: str) -> Imported:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileRejected(f"{name}: not an Excel workbook (.xlsx) that can be opened. "
-                           "Save it from Excel or LibreOffice as .xlsx and try again.") from None
-    if REGISTER not in book.sheetnames:
-        raise FileRejected(f"{name}: no sheet named '{REGISTER}' (found: {', '.join(book.sheetnames)}). "
-                           "Start from a file exported by riskkit.")
-    rows = _rows(book[REGISTER], f"{name}, sheet {REGISTER}")
-    columns = _columns(rows[0] if rows else (), words.REGISTER_COLUMNS, REQUIRED, f"{name}, sheet {REGISTER}")
+        raise FileRejected(_("{file}: not an Excel workbook (.xlsx) that can be opened. "
+                             "Save it from Excel or LibreOffice as .xlsx and try again.").format(file=name)) from None
+    register_sheet = _sheet(book, REGISTER)
+    if register_sheet is None:
+        raise FileRejected(_("{file}: no sheet named '{sheet}' (found: {found}). Start from a file exported by "
+                             "riskkit.").format(file=name, sheet=sheet_title(REGISTER),
+                                                found=", ".join(book.sheetnames)))
+    in_register = _in_sheet(name, register_sheet)
+    rows = _rows(book[register_sheet], in_register)
+    columns = _columns(rows[0] if rows else (), words.REGISTER_COLUMNS, REQUIRED, in_register)
     about, policy = _read_legend(book, catalogue)
     indicators = _read_indicators(book, catalogue, draft, name)
 
@@ -468,44 +514,48 @@ def _from_workbook(content: bytes, catalogue: Catalogue, draft: IndicatorSet, na
         cell = {column: _cell(row, index) for column, index in columns.items()}
         if not any(str(v).strip() for v in cell.values() if v is not None):
             continue
-        where = f"{name}, sheet {REGISTER}, row {line}"
+        where = _in_row(in_register, line)
         number = _number(cell["number"], where)
         values: dict[str, Any] = {
-            column: _level(cell.get(column), catalogue, f"{where}, column {_header(column)}")
+            column: _level(cell.get(column), catalogue, _in_column(where, _header(column)))
             for column in LEVEL_COLUMNS}
         values.update(strategy=_untext(cell["strategy"]), notes=_untext(cell.get("notes")),
-                      review_on=_date(cell.get("review_on"), f"{where}, column {_header('review_on')}"))
+                      review_on=_date(cell.get("review_on"), _in_column(where, _header("review_on"))))
         statement = _untext(cell["statement"])
         if number is None:
             if not statement:
-                raise FileRejected(f"{where}: a row with ratings or a strategy needs a risk number or a statement.")
+                raise FileRejected(_("{where}: a row with ratings or a strategy needs a risk number or a "
+                                     "statement.").format(where=where))
             pending_new.append((line, statement, values, cell))
             continue
         if number in seen:
-            raise FileRejected(f"{name}, sheet {REGISTER}: risk number {number} appears twice "
-                               f"(rows {seen[number]} and {line}). Each risk has one row.")
+            raise FileRejected(_("{where}: risk number {number} appears twice (rows {first} and {second}). Each "
+                                 "risk has one row.").format(where=in_register, number=number, first=seen[number],
+                                                             second=line))
         seen[number] = line
         with _at(where):
             if number not in toolkit:
                 if not statement:
-                    raise FileRejected(f"{where}: your own risk {number} needs a statement in "
-                                       f"'{_header('statement')}'.")
+                    raise FileRejected(_("{where}: your own risk {number} needs a statement in '{column}'.").format(
+                        where=where, number=number, column=_header("statement")))
                 own.append(_own(number, statement, cell))
             _keep(entries, number, values)
     next_number = max([catalogue.first_own_number - 1, *seen]) + 1
     for line, statement, values, cells in pending_new:
-        with _at(f"{name}, sheet {REGISTER}, row {line}"):
+        with _at(_in_row(in_register, line)):
             own.append(_own(next_number, statement, cells))
             _keep(entries, next_number, values)
         next_number += 1
     review_on, order, kept = _read_follow_up(book)
     for number, actions in _read_actions(book, name, toolkit | {r.number for r in own}, order).items():
-        with _at(f"{name}, sheet {ACTION_PLAN}, risk {number}"):
+        with _at(_("{place}, risk {number}").format(place=_in_sheet(name, _sheet(book, ACTION_PLAN) or ACTION_PLAN),
+                                                      number=number)):
             entries[number] = Entry.model_validate({**dict(entries.get(number, Entry())), "actions": actions})
     in_use = indicators or draft
+    values_sheet = _sheet(book, VALUES)
     try:
-        tracks = tracks_from_rows(_rows(book[VALUES], f"{name}, sheet {VALUES}"), in_use.id_set | kept,
-                                  f"{name}, sheet {VALUES}") if VALUES in book.sheetnames else {}
+        tracks = tracks_from_rows(_rows(book[values_sheet], _in_sheet(name, values_sheet)), in_use.id_set | kept,
+                                  _in_sheet(name, values_sheet)) if values_sheet is not None else {}
     except IndicatorFileError as exc:
         raise FileRejected(str(exc)) from None
     try:
@@ -542,10 +592,11 @@ def _read_actions(book: Any, name: str, known: set[int], order: dict[int, list[s
     """Each risk's actions from the Action plan sheet, as a person may have edited it: a status in
     any language riskkit has, a row added without an id (it gets one). The risk statement and
     "overdue" are there for the reader and are not read."""
-    if ACTION_PLAN not in book.sheetnames:
+    plan_sheet = _sheet(book, ACTION_PLAN)
+    if plan_sheet is None:
         return {}
-    where = f"{name}, sheet {ACTION_PLAN}"
-    rows = _rows(book[ACTION_PLAN], where)
+    where = _in_sheet(name, plan_sheet)
+    rows = _rows(book[plan_sheet], where)
     if len(rows) < 2:
         return {}
     columns = _columns(rows[0], words.ACTION_COLUMNS, ("number", "what"), where)
@@ -555,10 +606,10 @@ def _read_actions(book: Any, name: str, known: set[int], order: dict[int, list[s
         cell = {column: _cell(row, index) for column, index in columns.items()}
         if not any(_untext(cell.get(c)) for c in columns if c not in ("statement", "overdue")):
             continue
-        at = f"{where}, row {line}"
+        at = _in_row(where, line)
 
         def column(column_id: str, at: str = at) -> str:
-            return f"{at}, column {words.header(words.ACTION_COLUMNS, column_id)}"
+            return _in_column(at, words.header(words.ACTION_COLUMNS, column_id))
         number = _number(cell["number"], at)
         if number is None:
             raise FileRejected(_("{where}: the risk number is missing: say which risk the action belongs to.")
@@ -596,7 +647,7 @@ def _read_actions(book: Any, name: str, known: set[int], order: dict[int, list[s
                 fresh = secrets.token_hex(4)
                 values["id"] = fresh if fresh not in taken else ""
                 taken.add(values["id"])
-            with _at(f"{where}, row {line}"):
+            with _at(_in_row(where, line)):
                 actions.append(Action(**values))
         written = {action_id: place for place, action_id in enumerate(order.get(number, []))}
         plans[number] = tuple(sorted(actions, key=lambda a: written.get(a.id, len(written))))  # new ones last
@@ -607,7 +658,7 @@ def _date(value: Any, where: str) -> date | None:
     try:
         return cell_date(value)
     except ValueError as exc:
-        raise FileRejected(f"{where}: {exc}") from None
+        raise FileRejected(_("{where}: {problem}").format(where=where, problem=exc)) from None
 
 
 @contextmanager
@@ -618,7 +669,7 @@ def _at(where: str) -> Iterator[None]:
     except FileRejected:
         raise
     except RiskkitError as exc:
-        raise FileRejected(f"{where}: {exc}") from None
+        raise FileRejected(_("{where}: {problem}").format(where=where, problem=exc)) from None
     except ValidationError as exc:
         raise FileRejected(describe(exc, where)) from None
 
@@ -642,16 +693,17 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
         for row in book[ABOUT_SHEET].iter_rows(values_only=True, max_row=50):
             if row and len(row) > 1 and row[0] in ("title", "context", "organisation", "held_on", "policy"):
                 found.setdefault(row[0], row[1])
-    elif LEGEND in book.sheetnames:  # an older file: the values sit on the Legend, by their labels
-        for row in book[LEGEND].iter_rows(values_only=True):
+    elif _sheet(book, LEGEND) is not None:  # an older file: the values sit on the Legend, by their labels
+        for row in book[_sheet(book, LEGEND)].iter_rows(values_only=True):
             if row and isinstance(row[0], str) and len(row) > 1:
                 label = words.id_from_text(row[0], words.LEGEND_LABELS)
                 if label is not None:
                     found.setdefault(label, row[1])
     policy = str(found.get("policy") or catalogue.policies.default).strip()
     if policy not in catalogue.policies.options:
-        raise FileRejected(f"Sheet {LEGEND}: '{policy}' is not a mitigation policy "
-                           f"({', '.join(catalogue.policies.options)}).")
+        raise FileRejected(_("Sheet {sheet}: '{policy}' is not a mitigation policy ({policies}).").format(
+            sheet=_sheet(book, LEGEND) or sheet_title(LEGEND), policy=policy[:40],
+            policies=", ".join(catalogue.policies.options)))
     held_on = found.get("held_on")
     if isinstance(held_on, datetime):
         held_on = held_on.date()
@@ -669,12 +721,13 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
 
 
 def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name: str) -> IndicatorSet | None:
-    if INDICATORS not in book.sheetnames:
+    indicators_sheet = _sheet(book, INDICATORS)
+    if indicators_sheet is None:
         return None
-    rows = _rows(book[INDICATORS], f"{name}, sheet {INDICATORS}")
+    where = _in_sheet(name, indicators_sheet)
+    rows = _rows(book[indicators_sheet], where)
     if len(rows) < 2:
         return None
-    where = f"{name}, sheet {INDICATORS}"
     columns = _columns(rows[0], words.INDICATOR_COLUMNS, INDICATOR_COLUMNS, where)
     found = []
     for line, row in enumerate(rows[1:], start=2):
@@ -689,16 +742,23 @@ def _read_indicators(book: Any, catalogue: Catalogue, draft: IndicatorSet, name:
                 "disaggregation": tuple(p.strip() for p in cell["disaggregation"].split(";") if p.strip()),
                 "risks": risks}))
         except RiskkitError as exc:
-            raise FileRejected(f"{where}, row {line}: {exc}") from None
+            raise FileRejected(_("{where}: {problem}").format(where=_in_row(where, line), problem=exc)) from None
         except (ValueError, OverflowError, ValidationError):
-            raise FileRejected(f"{where}, row {line}: needs an id, a wording, a kind (output or outcome) and "
-                               "risk numbers separated by ';'.") from None
-    if [(i.id, i.wording) for i in found] == [(i.id, i.wording) for i in draft.indicators]:
-        return None  # the draft set, unchanged
+            raise FileRejected(_("{where}: needs an id, a wording, a kind (output or outcome) and risk numbers "
+                                 "separated by ';'.").format(where=_in_row(where, line))) from None
+    if _is_draft(found, draft):
+        return None  # the draft set, unchanged, in whichever language it was written
     try:
-        return IndicatorSet(title=f"Indicators from {file_label(name)}", indicators=tuple(found))
+        return IndicatorSet(title=_("Indicators from {file}").format(file=file_label(name)), indicators=tuple(found))
     except ValidationError as exc:
         raise FileRejected(describe(exc, where)) from None
+
+
+def _is_draft(found: list[Indicator], draft: IndicatorSet) -> bool:
+    """The draft indicators as given, or as riskkit writes them in any of its languages."""
+    listed = [(i.id, i.wording) for i in found]
+    return any(listed == [(i.id, i.wording) for i in each.indicators]
+               for each in (draft, *(indicators_in(language) for language in translation_languages())))
 
 
 def _rows(sheet: Any, where: str) -> list[tuple[Any, ...]]:
@@ -706,8 +766,8 @@ def _rows(sheet: Any, where: str) -> list[tuple[Any, ...]]:
     for row in sheet.iter_rows(values_only=True):
         rows.append(row)
         if len(rows) > MAX_ROWS:
-            raise FileRejected(f"{where}: more than {MAX_ROWS:,} rows; a register is far smaller. Nothing was "
-                               "imported.")
+            raise FileRejected(_("{where}: more than {count} rows; a register is far smaller. Nothing was "
+                                 "imported.").format(where=where, count=format_number(MAX_ROWS)))
     return rows
 
 
@@ -721,7 +781,8 @@ def _columns(header: tuple[Any, ...], vocabulary: Mapping[str, str], required: t
             found.setdefault(column, index)
     missing = [words.header(vocabulary, c) for c in required if c not in found]
     if missing:
-        raise FileRejected(f"{where}: the first row must name the columns; missing: {', '.join(missing)}.")
+        raise FileRejected(_("{where}: the first row must name the columns; missing: {columns}.").format(
+            where=where, columns=", ".join(missing)))
     return found
 
 
@@ -736,10 +797,11 @@ def _number(value: Any, where: str) -> int | None:
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise FileRejected(f"{where}, column No.: '{shown}' is not a risk number.") from None
+        raise FileRejected(_("{where}: '{text}' is not a risk number.").format(
+            where=_in_column(where, _header("number")), text=shown)) from None
     if not math.isfinite(number) or number != int(number) or not 1 <= number <= MAX_RISK_NUMBER:
-        raise FileRejected(f"{where}, column No.: '{shown}' is not a risk number (whole numbers from 1 to "
-                           f"{MAX_RISK_NUMBER:,}).")
+        raise FileRejected(_("{where}: '{text}' is not a risk number (whole numbers from 1 to {most}).").format(
+            where=_in_column(where, _header("number")), text=shown, most=format_number(MAX_RISK_NUMBER)))
     return int(number)
 
 
@@ -751,7 +813,8 @@ def _level(value: Any, catalogue: Catalogue, where: str) -> str | None:
         return None
     if level is None or level not in catalogue.scale.levels:
         shown = ", ".join(words.level(each) for each in catalogue.scale.levels)
-        raise FileRejected(f"{where}: '{text[:40]}' is not a level of this scale ({shown}).")
+        raise FileRejected(_("{where}: '{text}' is not a level of this scale ({levels}).").format(
+            where=where, text=text[:40], levels=shown))
     return level
 
 
@@ -767,13 +830,13 @@ def _check(assessment: Assessment, catalogue: Catalogue, name: str) -> None:
     try:
         assessment.check_against(catalogue)
     except RiskkitError as exc:
-        raise FileRejected(f"{name}: {exc}") from None
+        raise FileRejected(_("{file}: {problem}").format(file=name, problem=exc)) from None
 
 
 def _check_size(content: bytes, name: str) -> None:
     if len(content) > MAX_IMPORT_BYTES:
-        raise FileRejected(f"{name}: the file is larger than 10 MB; an assessment is far smaller. "
-                           "Is it the right file?")
+        raise FileRejected(_("{file}: the file is larger than 10 MB; an assessment is far smaller. Is it the right "
+                             "file?").format(file=name))
 
 
 def _internal(assessment: Assessment, number: int) -> bool:

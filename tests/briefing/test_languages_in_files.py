@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,19 +45,19 @@ def register(catalogue: Catalogue, indicators: IndicatorSet) -> tuple[Assessment
 
 @pytest.fixture(scope="module")
 def pseudo_files(register: tuple[Assessment, Earlier], catalogue: Catalogue, indicators: IndicatorSet,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]:
-    """Each kind of file, built once in the made-up language."""
+                 tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Each kind of file, built once in the made-up language (the real languages back afterwards)."""
     folder = write_pseudo_locale(tmp_path_factory.mktemp("pseudo"), PSEUDO, lambda m: f"{OPEN}{m}{CLOSE}")
     assessment, earlier = register
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(i18n, "locale_dir", lambda: folder)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(i18n, "locale_dir", lambda: folder)
+            i18n.translations.cache_clear()
+            return {fmt: build(fmt, ORGANISATION, assessment, catalogue, indicators, earlier=earlier,
+                               language=PSEUDO) for fmt in ("docx", "pptx", "svg", "xlsx", "csv")}
+    finally:
         i18n.translations.cache_clear()
-        with i18n.using(PSEUDO):
-            files = {fmt: build(fmt, ORGANISATION, assessment, catalogue, indicators, earlier=earlier)
-                     for fmt in ("docx", "pptx", "svg", "xlsx", "csv")}
-        yield files
-    i18n.translations.cache_clear()
-    i18n._LOCALES.clear()
+        i18n._LOCALES.clear()
 
 
 def allowed(register: tuple[Assessment, Earlier]) -> list[str]:
@@ -100,8 +99,9 @@ def pptx_texts(data: bytes) -> list[str]:
 
 def xlsx_texts(data: bytes) -> list[str]:
     book = load_workbook(io.BytesIO(data))
-    texts = list(book.sheetnames)
-    for sheet in book.worksheets:
+    shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # the hidden one holds ids
+    texts = [sheet.title for sheet in shown]
+    for sheet in shown:
         texts += [str(cell.value) for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
         texts += [v.prompt or "" for v in sheet.data_validations.dataValidation]
         texts += [v.promptTitle or "" for v in sheet.data_validations.dataValidation]

@@ -273,7 +273,7 @@ def test_excel_round_trip_keeps_the_follow_up(catalogue, indicators, followed):
 def test_excel_round_trip_keeps_the_follow_up_in_another_language(catalogue, indicators, followed, pseudo):  # noqa: F811
     with i18n.using(pseudo):
         content = to_xlsx(ABOUT, followed, catalogue, indicators, today=TODAY)
-    plan = load_workbook(io.BytesIO(content))["Action plan"]
+    plan = load_workbook(io.BytesIO(content))["‹Action plan›"]  # the sheets are named in the language too
     assert plan["F2"].value == "‹planned›" and plan["G2"].value == "‹overdue›"
     assert from_xlsx(content, catalogue, indicators).assessment == followed
 

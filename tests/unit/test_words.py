@@ -66,7 +66,7 @@ def test_an_export_in_another_language_imports_back_in_english(catalogue, indica
     with i18n.using(pseudo):
         content = to_xlsx(Exported(title="Atelier"), assessment, catalogue, indicators)
         csv_text = to_csv(assessment, catalogue, indicators).decode("utf-8-sig")
-    sheet = load_workbook(BytesIO(content))["Register"]
+    sheet = load_workbook(BytesIO(content))["‹Register›"]
     assert sheet["A1"].value == "‹No.›" and sheet["C2"].value == "‹High›"  # the reader's words, not ids
     assert "‹Likelihood›" in csv_text.splitlines()[0]
     back = from_xlsx(content, catalogue, indicators, name="atelier.xlsx")  # read in English
