@@ -8,13 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from riskkit import words
-from riskkit.exchange import to_plan_csv
 from riskkit.i18n import gettext as _
 from riskkit.i18n import long_date
 from riskkit.models import ActionStatus
-from riskkit.outputs import file_name
+from riskkit.outputs import file_name, plan_csv, words_for
 from riskkit.plan import PlannedAction, action_plan, filtered, owners
-from ui import state
+from ui import language, state
 from ui.levels import NONE
 from ui.text import md_format, md_literal, shorten
 from ui.widgets import download, refusable, show_notice
@@ -75,7 +74,10 @@ if not everything:
     st.stop()
 
 counts = st.columns([2, 2, 2, 3], vertical_alignment="center")
-download(counts[3], _("Download the plan (CSV)"), to_plan_csv, cat, state.assessment(), today,
+written_in = state.snapshot().summary.language  # the assessment's language for its exports
+download(counts[3], _("Download the plan (CSV)"), plan_csv, written_in,
+         words_for(written_in, language.official_wording(state.snapshot().summary.id, written_in),
+                   state.assessment())[0], state.assessment(), today,
          file_name=file_name(state.snapshot().summary.title, "csv").removesuffix(".csv") + "-action-plan.csv",
          mime="text/csv", key="plan.csv", icon=":material/download:")
 counts[0].metric(_("Actions"), len(everything))

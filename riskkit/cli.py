@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import get_args
 
 from riskkit import words
-from riskkit.catalogue import load_catalogue, load_indicators
+from riskkit.catalogue import load_catalogue, load_indicators, translation_languages
 from riskkit.errors import RiskkitError
 from riskkit.exchange import Exported, to_plan_csv
+from riskkit.i18n import LANGUAGES, format_number, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.i18n import ngettext
 from riskkit.images import SIZES
 from riskkit.models import Catalogue
-from riskkit.outputs import Format, build
+from riskkit.outputs import Format, build, words_for
 from riskkit.plan import action_plan
 from riskkit.snapshot import Snapshot
 from riskkit.store import Store
@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--shareable", action="store_true", help="leave out notes and risks marked internal")
     export.add_argument("--size", choices=list(SIZES), default="projector",
                         help="PNG size: 1920x1080 (projector), 960x540 (email) or 1920x1200 at 300 dpi (print)")
+    export.add_argument("--language", choices=list(LANGUAGES),
+                        help="the language of the file's words (default: the assessment's, set in the app)")
     plan = commands.add_parser("plan", help="print the action plan, overdue first")
     plan.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
     plan.add_argument("--csv", action="store_true", help="as CSV (one row per action) instead of a list")
@@ -69,27 +71,31 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "values":
             return _record_values(store, catalogue, snapshot, args.file)
-        indicators = snapshot.assessment.indicators or load_indicators(catalogue=catalogue)
+        language = args.language or snapshot.summary.language
+        official = store.templates.wording(snapshot.summary.id, language) if language in translation_languages() \
+            else None
+        catalogue, indicators = words_for(language, official, snapshot.assessment)
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
                          held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation)
         word, slides = (store.template(snapshot.summary.id, kind) for kind in ("docx", "pptx"))  # kept with it
         data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size,
                      slide_template=slides.content if slides else None,
-                     report_template=word.content if word else None)
+                     report_template=word.content if word else None, language=language)
         args.out.write_bytes(data)
-        print(f"wrote {args.out} ({len(data):,} bytes)")
+        print(_("wrote {file} ({size} bytes)").format(file=args.out, size=format_number(len(data))))
         return 0
     except RiskkitError as exc:
         print(f"riskkit: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the file to write, or the database's folder
         where = exc.filename or getattr(args, "out", "a file")
-        print(f"riskkit: could not write {where}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("riskkit: could not write {file}: {problem}").format(file=where, problem=exc.strerror or exc),
+              file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a person at a terminal; the details go to the log
         logging.getLogger("riskkit.cli").debug("export failed", exc_info=True)
-        print(f"riskkit: the {getattr(args, 'format', '')} file could not be made ({type(exc).__name__}). "
-              "Run with RISKKIT_DEBUG=1 to see the details.", file=sys.stderr)
+        print(_("riskkit: the {format} file could not be made ({problem}). Run with RISKKIT_DEBUG=1 to see the "
+                "details.").format(format=getattr(args, "format", ""), problem=type(exc).__name__), file=sys.stderr)
         if os.environ.get("RISKKIT_DEBUG"):
             raise
         return 1
@@ -146,7 +152,8 @@ def _serve(options: list[str]) -> int:
 def _resolve(store: Store, wanted: str) -> str:
     matches = [s.id for s in store.list() if wanted in (s.id, s.title)]
     if len(matches) > 1:
-        raise RiskkitError(f"{len(matches)} assessments are titled '{wanted}': use the id (see `riskkit list`).")
+        raise RiskkitError(_("{count} assessments are titled '{title}': use the id (see `riskkit list`).").format(
+            count=len(matches), title=wanted))
     return matches[0] if matches else wanted
 
 
