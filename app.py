@@ -6,6 +6,7 @@ from importlib import resources
 import streamlit as st
 
 from riskkit.errors import RiskkitError
+from riskkit.i18n import gettext as _
 from ui import language, state
 from ui.text import md_literal, show_error
 from ui.widgets import person_field, saved_status
@@ -19,8 +20,8 @@ language.start()  # this run's language (address, session, browser), before anyt
 if state.is_participant():
     # Phones rate on riskkit's own page (/join, web/room.py), never in a session of the app: an
     # address with a join code that reached the app gets the way there and nothing else.
-    st.set_page_config(page_title="riskkit · rate", page_icon=ICON, layout="centered")
-    st.navigation([st.Page("pages/to_join.py", title="Rate", default=True)], position="hidden").run()
+    st.set_page_config(page_title=_("riskkit · rate"), page_icon=ICON, layout="centered")
+    st.navigation([st.Page("pages/to_join.py", title=_("Rate"), default=True)], position="hidden").run()
     st.stop()
 
 if not state.unlocked():
@@ -28,20 +29,21 @@ if not state.unlocked():
     st.navigation([st.Page("pages/locked.py", title="riskkit", default=True)], position="hidden").run()
     st.stop()
 
-st.set_page_config(page_title="riskkit · 3.6 risk register", page_icon=ICON, layout="wide")
+st.set_page_config(page_title=_("riskkit · 3.6 risk register"), page_icon=ICON, layout="wide")
 
+# Titles in this run's language: the sidebar and the browser's tab show them.
 PAGES = [
-    st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:", url_path="assessments"),
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview"),
-    st.Page("pages/assess.py", title="Assess", icon=":material/edit_note:", url_path="assess"),
-    st.Page("pages/heatmap.py", title="Heat map", icon=":material/grid_on:", url_path="heatmap"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/gaps.py", title="Mitigation gaps", icon=":material/report:", url_path="gaps"),
-    st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
-    st.Page("pages/indicators.py", title="Indicators (4.3.5)", icon=":material/monitoring:", url_path="indicators"),
-    st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
-    st.Page("pages/print.py", title="Print view", icon=":material/print:", url_path="print"),
-    st.Page("pages/present.py", title="Present", icon=":material/co_present:", url_path="present"),
+    st.Page("pages/assessments.py", title=_("Assessments"), icon=":material/folder_open:", url_path="assessments"),
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview"),
+    st.Page("pages/assess.py", title=_("Assess"), icon=":material/edit_note:", url_path="assess"),
+    st.Page("pages/heatmap.py", title=_("Heat map"), icon=":material/grid_on:", url_path="heatmap"),
+    st.Page("pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/gaps.py", title=_("Mitigation gaps"), icon=":material/report:", url_path="gaps"),
+    st.Page("pages/action_plan.py", title=_("Action plan"), icon=":material/checklist:", url_path="plan"),
+    st.Page("pages/indicators.py", title=_("Indicators (4.3.5)"), icon=":material/monitoring:", url_path="indicators"),
+    st.Page("pages/briefing.py", title=_("Briefing"), icon=":material/slideshow:", url_path="briefing"),
+    st.Page("pages/print.py", title=_("Print view"), icon=":material/print:", url_path="print"),
+    st.Page("pages/present.py", title=_("Present"), icon=":material/co_present:", url_path="present"),
 ]
 OVERVIEW = PAGES[1]
 # The default page always lives at "/" and cannot also answer its own url_path, so "/" is
@@ -74,5 +76,5 @@ except RiskkitError as exc:  # a refusal a page did not expect: the words, not a
     show_error(str(exc))
 except Exception:
     log.exception("unhandled error on page %s", page.url_path)
-    show_error("Something went wrong on this page, and nothing was changed. Your saved work is safe. Reload "
-               "the page; if it happens again, tell whoever runs riskkit (the details are in the server's log).")
+    show_error(_("Something went wrong on this page, and nothing was changed. Your saved work is safe. Reload "
+                 "the page; if it happens again, tell whoever runs riskkit (the details are in the server's log)."))

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from riskkit import words
+from riskkit.i18n import format_date, format_number, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.i18n import long_date
 from riskkit.models import ActionStatus
 from riskkit.outputs import file_name, plan_csv, words_for
 from riskkit.plan import PlannedAction, action_plan, filtered, owners
@@ -34,7 +34,7 @@ def plan_frame(rows: tuple[PlannedAction, ...]) -> pd.DataFrame:
     """The plan as a table a person reads, every cell escaped for st.table (it renders Markdown)."""
     columns = [_("No."), _("Risk"), _("Action"), _("Who"), _("Due"), _("Status"), _("Overdue")]
     cells = [(str(r.number), shorten(r.statement, 60), r.action.what, r.action.who or NONE,
-              long_date(r.action.due, "medium") or NONE, words.action_status(r.action.status), overdue_words(r))
+              format_date(r.action.due) or NONE, words.action_status(r.action.status), overdue_words(r))
              for r in rows]
     return pd.DataFrame([[md_literal(cell) for cell in row] for row in cells], columns=columns)
 
@@ -80,9 +80,9 @@ download(counts[3], _("Download the plan (CSV)"), plan_csv, written_in,
                    state.assessment())[0], state.assessment(), today,
          file_name=file_name(state.snapshot().summary.title, "csv").removesuffix(".csv") + "-action-plan.csv",
          mime="text/csv", key="plan.csv", icon=":material/download:")
-counts[0].metric(_("Actions"), len(everything))
-counts[1].metric(_("Overdue"), sum(r.overdue for r in everything))
-counts[2].metric(_("Done"), sum(r.action.status == "done" for r in everything))
+counts[0].metric(_("Actions"), format_number(len(everything)))
+counts[1].metric(_("Overdue"), format_number(sum(r.overdue for r in everything)))
+counts[2].metric(_("Done"), format_number(sum(r.action.status == "done" for r in everything)))
 
 named = owners(everything)
 st.session_state[WHO] = [w for w in st.session_state.get(WHO, []) if w in named]  # an owner renamed meanwhile
@@ -93,8 +93,9 @@ statuses.multiselect(_("Status"), list(words.ACTION_STATUSES), key=STATUSES, for
 overdue_only.toggle(_("Overdue only"), key=OVERDUE)
 shown = filtered(everything, who=st.session_state[WHO], statuses=st.session_state[STATUSES],
                  overdue_only=st.session_state[OVERDUE])
-st.caption(md_format(_("{shown} of {total} actions shown · overdue first, then by due date"),
-                     shown=len(shown), total=len(everything)))
+st.caption(md_format(ngettext("{shown} of {total} action shown · overdue first, then by due date",
+                              "{shown} of {total} actions shown · overdue first, then by due date", len(everything)),
+                     shown=format_number(len(shown)), total=format_number(len(everything))))
 if shown:
     st.table(plan_frame(shown), alt=_("The action plan: each action with its risk, who does it, its due date, "
                                       "its status and whether it is overdue"))

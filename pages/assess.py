@@ -13,20 +13,29 @@ from datetime import date
 import streamlit as st
 
 from riskkit.errors import UnknownRisk
+from riskkit.i18n import N_, format_datetime, format_number, ngettext, pgettext
+from riskkit.i18n import gettext as _
 from riskkit.models import AssessedRisk
 from riskkit.rules import assessed_risk, indicators_for, rating_summary, register
 from ui import follow_up, state
 from ui.levels import band_badge_styles, level_word
 from ui.register import band_id, register_table
-from ui.text import md_literal, shorten
+from ui.text import md_format, md_literal, shorten
 from ui.widgets import band_badge, refusable, show_notice, unsaved_text
 
 PICK_KEY = "assess.pick"
 VIEW_KEY = "assess.view"
-VIEWS = {"one": "One risk at a time", "quick": "Quick rating"}
+VIEWS = {"one": N_("One risk at a time"), "quick": N_("Quick rating")}
 NEW = "assess.new"  # the add form, and the region its refusals are shown in
 
 cat = state.catalogue()
+
+
+def numbered(number: int, statement: str, own: bool) -> str:
+    """A risk on one line as a list names it: its number, its statement, whether it is the team's own."""
+    if own:
+        return _("{number}. {statement} (your own)").format(number=number, statement=statement)
+    return _("{number}. {statement}").format(number=number, statement=statement)
 
 
 # Each callback names its edit; the region it passes is where a refusal is shown.
@@ -103,9 +112,10 @@ def _add_own_risk() -> None:
 def _pickers(risk: AssessedRisk, prefix: str, where: str) -> None:
     """The likelihood and impact pickers of a risk, side by side; each click saves."""
     left, right = st.columns(2)
-    for column, label, level, changed in ((left, "Likelihood", risk.likelihood, _rate_likelihood),
-                                          (right, "Impact", risk.impact, _rate_impact)):
-        key = f"{prefix}.{risk.number}.{label.lower()}"
+    for column, field, label, level, changed in (
+            (left, "likelihood", _("Likelihood"), risk.likelihood, _rate_likelihood),
+            (right, "impact", _("Impact"), risk.impact, _rate_impact)):
+        key = f"{prefix}.{risk.number}.{field}"
         state.seed(key, level)
         column.segmented_control(md_literal(label), cat.scale.levels, key=key, format_func=level_word,
                                  on_change=refusable(changed, where), args=(risk.number, key, where))
@@ -117,18 +127,18 @@ def _strategy(risk: AssessedRisk) -> None:
     if risk.example_strategy:
         mine, example = st.columns(2)
         with example:
-            st.markdown("**Example strategy (toolkit)**")
+            st.markdown(_("**Example strategy (toolkit)**"))
             st.text(risk.example_strategy)
             if not risk.strategy.strip():
-                st.button("Start from the example", key=f"assess.{risk.number}.use_example",
+                st.button(_("Start from the example"), key=f"assess.{risk.number}.use_example",
                           on_click=refusable(_start_from_example, f"card.{risk.number}"),
                           args=(risk.number, risk.example_strategy))
     else:
         mine = st.container()
     with mine:
-        st.text_area("Risk mitigation strategy", key=key, height=150,
+        st.text_area(_("Risk mitigation strategy"), key=key, height=150,
                      on_change=refusable(_write_strategy, key), args=(risk.number, key),
-                     placeholder="How will this risk be mitigated here?")
+                     placeholder=_("How will this risk be mitigated here?"))
         unsaved_text(key, risk.strategy, lambda: _write_strategy(risk.number, key))
 
 
@@ -136,39 +146,41 @@ def _indicator_links(risk: AssessedRisk) -> None:
     indicator_set = state.indicators()
     ids = indicators_for(risk, indicator_set)
     if not ids:
-        st.caption("No monitoring indicator linked yet.")
+        st.caption(_("No monitoring indicator linked yet."))
         return
-    st.markdown("**Monitored by**")
+    st.markdown(_("**Monitored by**"))
     for indicator_id in ids:
         st.page_link("pages/indicators.py", query_params={"risk": str(risk.number)},
-                     label=md_literal(f"{indicator_id}: {shorten(indicator_set.get(indicator_id).wording, 90)}"))
+                     label=md_format(_("{indicator}: {wording}"), indicator=indicator_id,
+                                     wording=shorten(indicator_set.get(indicator_id).wording, 90)))
 
 
 def _own_fields(risk: AssessedRisk) -> None:
     where = f"card.{risk.number}"
-    with st.expander("Edit or delete this risk"):
+    with st.expander(_("Edit or delete this risk")):
         key = f"assess.{risk.number}.statement"
         state.seed(key, risk.statement)
-        st.text_area("Identified risk", key=key, on_change=refusable(_restate, key), args=(risk.number, key))
+        st.text_area(_("Identified risk"), key=key, on_change=refusable(_restate, key), args=(risk.number, key))
         unsaved_text(key, risk.statement, lambda: _restate(risk.number, key))
         key = f"assess.{risk.number}.references"
         state.seed(key, ", ".join(risk.references))
-        st.text_input("Toolkit references (comma-separated, e.g. 1.6, 1.7)", key=key,
+        st.text_input(_("Toolkit references (comma-separated, e.g. 1.6, 1.7)"), key=key,
                       on_change=refusable(_cite, key), args=(risk.number, key))
         unsaved_text(key, ", ".join(risk.references), lambda: _cite(risk.number, key))
         key = f"assess.{risk.number}.indicator_ids"
         indicator_set = state.indicators()
         state.seed(key, [i for i in risk.indicator_ids if i in indicator_set.ids()])
-        st.multiselect("Monitoring indicators", indicator_set.ids(), key=key,
-                       format_func=lambda i: f"{i}: {shorten(indicator_set.get(i).wording, 80)}",
+        st.multiselect(_("Monitoring indicators"), indicator_set.ids(), key=key,
+                       format_func=lambda i: _("{indicator}: {wording}").format(
+                           indicator=i, wording=shorten(indicator_set.get(i).wording, 80)),
                        on_change=refusable(_link, where), args=(risk.number, key))
         key = f"assess.{risk.number}.internal"
         state.seed(key, risk.internal)
-        st.checkbox("Internal: leave this risk out of shareable briefings", key=key,
+        st.checkbox(_("Internal: leave this risk out of shareable briefings"), key=key,
                     on_change=refusable(_keep_internal, where), args=(risk.number, key))
-        with st.popover("Delete this risk"):
-            st.write("Delete this risk with its rating, strategy and notes?")
-            st.button("Yes, delete", key=f"assess.{risk.number}.delete", type="primary",
+        with st.popover(_("Delete this risk")):
+            st.write(_("Delete this risk with its rating, strategy and notes?"))
+            st.button(_("Yes, delete"), key=f"assess.{risk.number}.delete", type="primary",
                       on_click=refusable(_delete_own), args=(risk.number,))
 
 
@@ -180,12 +192,13 @@ def risk_card(number: int) -> None:
     with st.container(border=True, key=f"card-{number}"):
         show_notice(f"card.{number}")  # a refused rating, example, link, action or restore of this card
         heading, history = st.columns([3, 1], vertical_alignment="center")
-        heading.markdown("#### " + md_literal(f"Risk {number}" + (" · your own" if risk.own else "")))
+        heading.markdown("#### " + md_format(_("Risk {number} · your own") if risk.own else _("Risk {number}"),
+                                             number=number))
         with history:
             follow_up.history(cat, number)
         st.text(risk.statement)
         if risk.references:
-            st.caption(md_literal("Toolkit sections: " + ", ".join(risk.references)))
+            st.caption(md_format(_("Toolkit sections: {sections}"), sections=", ".join(risk.references)))
         _pickers(risk, "assess", f"card.{number}")
         badge, summary = st.columns([1, 7], vertical_alignment="center")
         with badge:
@@ -193,15 +206,16 @@ def risk_card(number: int) -> None:
         with summary:
             st.markdown(md_literal(rating_summary(cat, state.assessment(), risk)))
         if risk.room is not None:
-            when = risk.room.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            st.caption(md_literal(f"Group rating recorded {when}, " + risk.room.describe(cat.scale.levels) + "."))
+            st.caption(md_format(_("Group rating recorded {when}, {votes}."),
+                                 when=format_datetime(risk.room.recorded_at.astimezone(), "short"),
+                                 votes=risk.room.describe(cat.scale.levels)))
         _strategy(risk)
         follow_up.plan(cat, risk, date.today())
         follow_up.residual(cat, risk)
         follow_up.review(cat, risk)
         key = f"assess.{number}.notes"
         state.seed(key, risk.notes)
-        st.text_area("Notes", key=key, height=80, on_change=refusable(_write_notes, key), args=(number, key))
+        st.text_area(_("Notes"), key=key, height=80, on_change=refusable(_write_notes, key), args=(number, key))
         unsaved_text(key, risk.notes, lambda: _write_notes(number, key))
         _indicator_links(risk)
         if risk.own:
@@ -215,26 +229,33 @@ def one_at_a_time(rows: tuple[AssessedRisk, ...]) -> None:
     position = numbers.index(current)
     state.seed(PICK_KEY, current)
     pick, back, forward = st.columns([5, 1.6, 1.6], vertical_alignment="bottom")
-    pick.selectbox("Risk", numbers, key=PICK_KEY, on_change=refusable(_picked),
-                   format_func=lambda n: f"{n}. {shorten(statements[n], 100)}"
-                   + (" (your own)" if n >= cat.first_own_number else ""))
-    back.button("← Previous", key="assess.previous", disabled=position == 0, width="stretch",
+    pick.selectbox(_("Risk"), numbers, key=PICK_KEY, on_change=refusable(_picked),
+                   format_func=lambda n: numbered(n, shorten(statements[n], 100), n >= cat.first_own_number))
+    back.button(_("← Previous"), key="assess.previous", disabled=position == 0, width="stretch",
                 on_click=refusable(state.choose_risk), args=(numbers[max(position - 1, 0)],))
-    forward.button("Next →", key="assess.next", disabled=position == len(numbers) - 1, width="stretch",
+    forward.button(_("Next →"), key="assess.next", disabled=position == len(numbers) - 1, width="stretch",
                    on_click=refusable(state.choose_risk), args=(numbers[min(position + 1, len(numbers) - 1)],))
-    st.caption(md_literal(f"Risk {position + 1} of {len(numbers)} · {sum(r.rated for r in rows)} rated"))
+    rated = sum(r.rated for r in rows)
+    st.caption(md_format(ngettext("Risk {position} of {count} · {rated} rated",
+                                  "Risk {position} of {count} · {rated} rated", rated),
+                         position=format_number(position + 1), count=format_number(len(numbers)),
+                         rated=format_number(rated)))
     risk_card(current)
 
 
 def quick_rating(rows: tuple[AssessedRisk, ...]) -> None:
     """Every risk as a row: its statement in full, its two pickers and its band."""
-    st.caption(md_literal(f"{sum(r.rated for r in rows)} of {len(rows)} rated · each choice is saved at once; "
-                          "open a risk in “One risk at a time” for its strategy and notes"))
+    rated = sum(r.rated for r in rows)
+    st.caption(md_format(ngettext("{rated} of {count} rated · each choice is saved at once; open a risk in “{view}” "
+                                  "for its strategy and notes",
+                                  "{rated} of {count} rated · each choice is saved at once; open a risk in “{view}” "
+                                  "for its strategy and notes", rated),
+                         rated=format_number(rated), count=format_number(len(rows)), view=_(VIEWS["one"])))
     for risk in rows:
         where = f"quick.{risk.number}"
         with st.container(border=True, key=f"quick-{risk.number}"):
             show_notice(where)
-            st.text(f"{risk.number}. {risk.statement}" + (" (your own)" if risk.own else ""))
+            st.text(numbered(risk.number, risk.statement, risk.own))
             pickers, band = st.columns([4, 1], vertical_alignment="bottom")
             with pickers:
                 _pickers(risk, "quick", where)
@@ -244,14 +265,14 @@ def quick_rating(rows: tuple[AssessedRisk, ...]) -> None:
 
 def add_form() -> None:
     with st.form(NEW, border=True):
-        st.markdown("**" + md_literal(f"{cat.additional_risks_heading}: add a risk") + "**")
+        st.markdown(md_format(_("**{heading}: add a risk**"), heading=cat.additional_risks_heading))
         show_notice(NEW)
-        st.text_area("Identified risk", key=f"{NEW}.statement")
-        st.text_input("Toolkit references (comma-separated, optional)", key=f"{NEW}.references")
-        st.multiselect("Monitoring indicators", state.indicators().ids(), key=f"{NEW}.indicators")
+        st.text_area(_("Identified risk"), key=f"{NEW}.statement")
+        st.text_input(_("Toolkit references (comma-separated, optional)"), key=f"{NEW}.references")
+        st.multiselect(_("Monitoring indicators"), state.indicators().ids(), key=f"{NEW}.indicators")
         add, cancel = st.columns(2)
-        add.form_submit_button("Add risk", type="primary", on_click=refusable(_add_own_risk, NEW), width="stretch")
-        cancel.form_submit_button("Cancel", on_click=refusable(state.stop_adding_risk, NEW), width="stretch")
+        add.form_submit_button(_("Add risk"), type="primary", on_click=refusable(_add_own_risk, NEW), width="stretch")
+        cancel.form_submit_button(_("Cancel"), on_click=refusable(state.stop_adding_risk, NEW), width="stretch")
 
 
 @st.fragment
@@ -260,23 +281,24 @@ def workspace() -> None:
     rows = register(cat, state.assessment())
     view, add = st.columns([3, 2], vertical_alignment="bottom")
     state.seed(VIEW_KEY, state.assess_view())
-    view.segmented_control("View", list(VIEWS), key=VIEW_KEY, format_func=VIEWS.__getitem__,
+    view.segmented_control(pgettext("how Assess shows the risks", "View"), list(VIEWS), key=VIEW_KEY,
+                           format_func=lambda v: _(VIEWS[v]),
                            on_change=refusable(_view_chosen))
     if state.adding_risk():
         add_form()
     else:
-        add.button("Add a risk you have identified", key="assess.add", icon=":material/add:", width="stretch",
+        add.button(_("Add a risk you have identified"), key="assess.add", icon=":material/add:", width="stretch",
                    on_click=refusable(state.start_adding_risk))
         if state.assess_view() == "quick":
             quick_rating(rows)
         else:
             one_at_a_time(rows)
-    if st.toggle("Show the whole register as a table", key="assess.show_table", persist_state="session"):
-        st.table(register_table(cat, rows), alt="The risk register: each risk with its likelihood, impact, "
-                 "band and mitigation strategy")
+    if st.toggle(_("Show the whole register as a table"), key="assess.show_table", persist_state="session"):
+        st.table(register_table(cat, rows), alt=_("The risk register: each risk with its likelihood, impact, "
+                                                  "band and mitigation strategy"))
 
 
-st.title("Assess the risks")
+st.title(_("Assess the risks"))
 st.caption(md_literal(cat.instructions))
 st.html(band_badge_styles(cat))
 everything = register(cat, state.assessment())

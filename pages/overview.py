@@ -6,8 +6,8 @@ from datetime import date
 import streamlit as st
 
 from riskkit.charts import heatmap_figure
+from riskkit.i18n import format_date, format_number, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.i18n import long_date
 from riskkit.plan import action_plan, reviews_due
 from riskkit.rules import progress, register
 from ui import state
@@ -27,20 +27,20 @@ for column, goal in zip(goals, cat.goals, strict=True):
         st.markdown("**" + md_literal(goal.name) + "**")
         st.text(goal.text)
 show_info(cat.instructions)
-st.caption(md_literal(f"Monitoring and evaluation: {cat.monitoring.text}"))
+st.caption(md_format(_("Monitoring and evaluation: {text}"), text=cat.monitoring.text))
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Progress")
+    st.subheader(_("Progress"))
     progress_metrics(progress(cat, assessment))
     policy_picker("overview.policy")
-    st.page_link("pages/assess.py", label="Rate the risks", icon=":material/edit_note:")
-    st.page_link("pages/gaps.py", label="See the mitigation gaps", icon=":material/report:")
+    st.page_link("pages/assess.py", label=_("Rate the risks"), icon=":material/edit_note:")
+    st.page_link("pages/gaps.py", label=_("See the mitigation gaps"), icon=":material/report:")
 with right:
-    st.subheader("Heat map")
+    st.subheader(_("Heat map"))
     st.plotly_chart(heatmap_figure(cat, register(cat, assessment), compact=True), key="overview.heatmap", theme=None,
                     config={"staticPlot": True, "displayModeBar": False})
-    st.page_link("pages/heatmap.py", label="Open the full heat map", icon=":material/grid_on:")
+    st.page_link("pages/heatmap.py", label=_("Open the full heat map"), icon=":material/grid_on:")
 
 
 def _schedule_review() -> None:
@@ -62,7 +62,7 @@ with due.container(border=True, key="overview-reviews"):
     if not reviews:
         st.caption(_("Nothing is due for review in the next 30 days."))
     for item in reviews:
-        day = long_date(item.on, "medium")
+        day = format_date(item.on)
         said = (_("overdue: was due {date}") if item.overdue else _("due {date}")).format(date=day)
         if item.number is None:
             st.markdown((":material/schedule: " if item.overdue else ":material/event: ")
@@ -80,7 +80,8 @@ with late.container(border=True, key="overview-overdue"):
     for row in overdue[:8]:
         st.markdown(":material/schedule: " + md_format(
             _("Risk {number}: {what} ({who}), was due {date}"), number=row.number, what=shorten(row.action.what, 70),
-            who=row.action.who or _("no one named yet"), date=long_date(row.action.due, "medium")))
+            who=row.action.who or _("no one named yet"), date=format_date(row.action.due)))
     if len(overdue) > 8:
-        st.caption(md_format(_("and {count} more"), count=len(overdue) - 8))
+        st.caption(md_format(ngettext("and {count} more", "and {count} more", len(overdue) - 8),
+                             count=format_number(len(overdue) - 8)))
     st.page_link("pages/action_plan.py", label=_("Open the action plan"), icon=":material/checklist:")

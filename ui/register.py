@@ -10,12 +10,16 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from riskkit.i18n import N_
+from riskkit.i18n import gettext as _
 from riskkit.models import AssessedRisk, Catalogue
 from riskkit.rules import band_of
 from ui.levels import NONE, band_css, band_word, level_word
 from ui.text import md_literal
 
-COLUMNS = ("No.", "Identified risk", "Likelihood", "Impact", "Band", "Risk mitigation strategy")
+# The headers, in the reader's language where the table is built.
+COLUMNS = (N_("No."), N_("Identified risk"), N_("Likelihood"), N_("Impact"), N_("Band"), N_("Risk mitigation strategy"))
+BAND = COLUMNS.index("Band")
 
 
 def band_id(catalogue: Catalogue, risk: AssessedRisk) -> str | None:
@@ -24,9 +28,10 @@ def band_id(catalogue: Catalogue, risk: AssessedRisk) -> str | None:
 
 def register_frame(catalogue: Catalogue, rows: tuple[AssessedRisk, ...]) -> pd.DataFrame:
     """Every risk as a row, in the words a person reads, each cell escaped for st.table."""
-    cells = [(str(r.number), r.statement + (" (your own)" if r.own else ""), level_word(r.likelihood),
+    cells = [(str(r.number), _("{statement} (your own)").format(statement=r.statement) if r.own else r.statement,
+              level_word(r.likelihood),
               level_word(r.impact), band_word(band_id(catalogue, r)), r.strategy.strip() or NONE) for r in rows]
-    return pd.DataFrame([[md_literal(cell) for cell in row] for row in cells], columns=list(COLUMNS))
+    return pd.DataFrame([[md_literal(cell) for cell in row] for row in cells], columns=[_(c) for c in COLUMNS])
 
 
 def register_table(catalogue: Catalogue, rows: tuple[AssessedRisk, ...]) -> Styler:
@@ -37,4 +42,4 @@ def register_table(catalogue: Catalogue, rows: tuple[AssessedRisk, ...]) -> Styl
     def colour(column: pd.Series) -> list[str]:
         return [band_css(catalogue, band) for band in bands]
 
-    return frame.style.apply(colour, subset=["Band"]).hide(axis="index")
+    return frame.style.apply(colour, subset=[frame.columns[BAND]]).hide(axis="index")

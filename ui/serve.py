@@ -14,6 +14,27 @@ import secrets
 import sys
 from typing import Any
 
+from riskkit.i18n import SOURCE_LOCALE, language_of, using
+from riskkit.i18n import gettext as _
+
+
+def terminal_language() -> str:
+    """The language of the terminal riskkit was started from (LC_ALL, LC_MESSAGES, LANG: 'fr_FR.UTF-8'),
+    else English. Only for what this command prints: each person's session picks its own."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = language_of(os.environ.get(name, "").partition(".")[0].partition("@")[0])
+        if found:
+            return found
+    return SOURCE_LOCALE
+
+
+def usage() -> str:
+    return _("Start riskkit: riskkit serve [--room] [--server.port 8600 ...]\n\n"
+             "Streamlit options pass through as --section.option value. By default the server listens on "
+             "127.0.0.1 only: nobody else on the network can reach it. --room is for a workshop: it listens on "
+             "every interface so phones on the room's Wi-Fi can join, and requires an editor key "
+             "(RISKKIT_EDITOR_KEY, generated and printed when not set).")
+
 
 def parse_options(argv: list[str]) -> tuple[dict[str, Any], bool]:
     """`--server.port 8600 --server.headless=true --room` -> ({"server.port": 8600, ...}, room)."""
@@ -23,17 +44,18 @@ def parse_options(argv: list[str]) -> tuple[dict[str, Any], bool]:
     while items:
         item = items.pop(0)
         if item in ("-h", "--help"):
-            print(__doc__)
+            print(usage())
             raise SystemExit(0)
         if item == "--room":
             room = True
             continue
         if not item.startswith("--") or "." not in item:
-            raise SystemExit(f"riskkit: unknown option {item!r} (Streamlit options look like --server.port 8600)")
-        name, _, value = item[2:].partition("=")
-        if not _:
+            raise SystemExit(_("riskkit: unknown option {option} (Streamlit options look like --server.port "
+                               "8600)").format(option=repr(item)))
+        name, given, value = item[2:].partition("=")
+        if not given:
             if not items:
-                raise SystemExit(f"riskkit: option {item} needs a value")
+                raise SystemExit(_("riskkit: option {option} needs a value").format(option=item))
             value = items.pop(0)
         options[name] = _typed(value)
     return options, room
@@ -48,13 +70,15 @@ def _typed(value: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> None:
-    options, room = parse_options(sys.argv[1:] if argv is None else argv)
+    with using(terminal_language()):
+        options, room = parse_options(sys.argv[1:] if argv is None else argv)
     if room:
         options.setdefault("server.address", "0.0.0.0")
         if not os.environ.get("RISKKIT_EDITOR_KEY"):
-            os.environ["RISKKIT_EDITOR_KEY"] = "-".join(secrets.token_hex(3) for _ in range(4))
-            print(f"\n  riskkit room mode. Editor key (you need it to open anything but the join page):\n\n"
-                  f"      {os.environ['RISKKIT_EDITOR_KEY']}\n", flush=True)
+            os.environ["RISKKIT_EDITOR_KEY"] = "-".join(secrets.token_hex(3) for _part in range(4))
+            with using(terminal_language()):
+                said = _("riskkit room mode. Editor key (you need it to open anything but the join page):")
+            print(f"\n  {said}\n\n      {os.environ['RISKKIT_EDITOR_KEY']}\n", flush=True)
     else:
         options.setdefault("server.address", "127.0.0.1")
     options.setdefault("server.headless", True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from riskkit.errors import RiskkitError
+from riskkit.i18n import gettext as _
 from riskkit.limits import checked_text
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.store import Snapshot, StaleEdit, Store, UnknownAssessment, database_url, shared_store
@@ -116,8 +117,8 @@ def init() -> None:
     """
     named = st.query_params.get(URL_PARAM)
     if named is not None and not re.fullmatch(r"[0-9a-f]{16}", named):
-        notify("The address names no assessment riskkit knows (an assessment's id is 16 letters and digits); "
-               "this one is open instead.")
+        notify(_("The address names no assessment riskkit knows (an assessment's id is 16 letters and digits); "
+                 "this one is open instead."))
         named = None
     wanted = named or _current_id() or store().most_recent()
     held: Snapshot | None = st.session_state.get(SNAPSHOT)
@@ -130,7 +131,7 @@ def init() -> None:
         notify(str(exc))
         snapshot = None
     if snapshot is None:
-        fallback = store().most_recent() or store().create("My assessment", catalogue().policies.default)
+        fallback = store().most_recent() or store().create(_("My assessment"), catalogue().policies.default)
         snapshot = store().load(fallback)
     open_snapshot(snapshot)
 
@@ -188,8 +189,8 @@ def attempt(action: Callable[[], object], where: str = PAGE) -> bool:
         return False
     except Exception:  # a fault of ours or the database's: say so where the user acted, log the rest
         log.exception("an action failed (shown at %s)", where)
-        notify("Something went wrong and nothing was changed. Your saved work is safe and anything you typed "
-               "is still on screen; try again, and tell whoever runs riskkit if it happens again.", where)
+        notify(_("Something went wrong and nothing was changed. Your saved work is safe and anything you typed "
+                 "is still on screen; try again, and tell whoever runs riskkit if it happens again."), where)
         return False
     return True
 

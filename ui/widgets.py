@@ -9,12 +9,13 @@ from typing import Any, ParamSpec
 import streamlit as st
 
 from riskkit import words
+from riskkit.i18n import format_datetime, format_number
 from riskkit.i18n import gettext as _
 from riskkit.models import Catalogue
 from riskkit.rules import Progress
 from ui import state
 from ui.levels import band_word
-from ui.text import md_literal, show_error
+from ui.text import md_format, md_literal, show_error
 
 P = ParamSpec("P")
 
@@ -59,12 +60,12 @@ def unsaved_text(key: str, saved: str, save_again: Callable[[], None]) -> None:
         state.drop_unsaved(key)
         return
     with st.container(border=True, key=f"unsaved-{key.replace('.', '-')}"):
-        st.markdown("**Not saved.** What you typed is still in the box above. The text saved now is:")
-        st.text(saved or "(empty)")
+        st.markdown(_("**Not saved.** What you typed is still in the box above. The text saved now is:"))
+        st.text(saved or _("(empty)"))
         left, right = st.columns(2)
-        left.button("Save what I typed", key=f"{key}.save_again", on_click=refusable(save_again, key),
+        left.button(_("Save what I typed"), key=f"{key}.save_again", on_click=refusable(save_again, key),
                     icon=":material/save:")
-        right.button("Use the saved text", key=f"{key}.drop", on_click=refusable(state.drop_unsaved, key),
+        right.button(_("Use the saved text"), key=f"{key}.drop", on_click=refusable(state.drop_unsaved, key),
                      args=(key,))
 
 
@@ -84,25 +85,25 @@ def policy_picker(key: str) -> None:
 def band_badge(catalogue: Catalogue, band: str | None, key: str) -> None:
     """A band in words on its palette colour (the page draws ui.levels.band_badge_styles once)."""
     with st.container(key=f"bandis-{band or 'none'}-{key}"):
-        st.markdown("**" + md_literal(band_word(band)) + "**" if band else md_literal("Not rated"))
+        st.markdown(md_format("**{band}**", band=band_word(band)) if band else _("Not rated"))
 
 
 def progress_metrics(p: Progress) -> None:
     c1, c2, c3 = st.columns(3)
-    c1.metric("Rated", f"{p.rated} of {p.total}")
-    c2.metric("Require a strategy", p.requiring_mitigation)
-    c3.metric("Strategies missing", p.missing_strategies)
-    st.caption(md_literal(f"Policy in force: {p.policy_label}"))
+    c1.metric(_("Rated"), _("{rated} of {total}").format(rated=format_number(p.rated), total=format_number(p.total)))
+    c2.metric(_("Require a strategy"), format_number(p.requiring_mitigation))
+    c3.metric(_("Strategies missing"), format_number(p.missing_strategies))
+    st.caption(md_format(_("Policy in force: {policy}"), policy=p.policy_label))
 
 
 def saved_status() -> None:
     """In the sidebar: which assessment is open, and that everything is saved."""
     summary = state.snapshot().summary
     name = summary.title + (f" · {summary.context}" if summary.context else "")
-    saved = summary.updated_at.astimezone().strftime("%H:%M:%S")
-    st.sidebar.caption("**" + md_literal(name) + "**  \n" + md_literal(
-        f"Every change is saved as you make it (last at {saved}). Bookmark or share this page's address to "
-        "come back to this assessment."))
+    saved = format_datetime(summary.updated_at.astimezone(), "HH:mm:ss")
+    st.sidebar.caption(md_format(_("**{name}**  \nEvery change is saved as you make it (last at {time}). Bookmark "
+                                   "or share this page's address to come back to this assessment."),
+                                 name=name, time=saved))
 
 
 PERSON_KEY = "sidebar.person"

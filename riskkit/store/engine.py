@@ -8,6 +8,7 @@ recreated.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import os
@@ -25,6 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from riskkit.errors import RiskkitError
+from riskkit.i18n import current_locale, format_number, ngettext
+from riskkit.i18n import gettext as _
 
 log = logging.getLogger("riskkit.store")
 T = TypeVar("T")
@@ -88,9 +91,9 @@ class Database:
             found = None
         if found is None or (found.st_dev, found.st_ino) != self._identity:
             log.error("the SQLite database %s was deleted or replaced while running", self.sqlite_file)
-            raise DatabaseGone(f"The database file {self.sqlite_file.name} was deleted or replaced while riskkit "
-                               "was running, so nothing can be saved. What you typed is still on screen. Put the "
-                               "file back (or restore it from a backup) and restart riskkit.")
+            raise DatabaseGone(_("The database file {file} was deleted or replaced while riskkit was running, so "
+                                 "nothing can be saved. What you typed is still on screen. Put the file back (or "
+                                 "restore it from a backup) and restart riskkit.").format(file=self.sqlite_file.name))
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -189,16 +192,23 @@ def answering(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S,
                 _inside.active = False
 
         timeout = DB_TIMEOUT_S
-        future = _deadline_pool.submit(inside)
+        # The worker runs in this call's context, so a refusal is worded in the caller's language
+        # (read now: a session's callback finds it through its script context, which the worker lacks).
+        current_locale()
+        future = _deadline_pool.submit(functools.partial(contextvars.copy_context().run, inside))
         try:
             return future.result(timeout=timeout)
         except FutureTimeout:
             future.cancel()  # not started yet: it must not run later, after the user was told it failed
             log.error("database did not answer %s within %.0f s", method.__name__, timeout)
-            raise DatabaseNotAnswering(f"The database is not answering (waited {timeout:.0f} seconds), so "
-                                       "this may not have been saved. What you typed is still on screen: try "
-                                       "again in a moment, or ask whoever runs riskkit to check the "
-                                       "database.") from None
+            seconds = round(timeout)
+            raise DatabaseNotAnswering(ngettext(
+                "The database is not answering (waited {seconds} second), so this may not have been saved. What "
+                "you typed is still on screen: try again in a moment, or ask whoever runs riskkit to check the "
+                "database.",
+                "The database is not answering (waited {seconds} seconds), so this may not have been saved. What "
+                "you typed is still on screen: try again in a moment, or ask whoever runs riskkit to check the "
+                "database.", seconds).format(seconds=format_number(seconds))) from None
 
     return run
 
@@ -210,13 +220,13 @@ def _translated(method: Callable[Concatenate[S, P], T], self: S, *args: P.args, 
         log.exception("database operation %s failed", method.__name__)
         reason = str(exc.orig).lower()
         if "readonly" in reason or "read-only" in reason or "read only" in reason:
-            raise StoreError("The database is read-only, so nothing can be saved. Ask whoever runs riskkit "
-                             "to make the database writable; what you typed is still on screen.") from None
-        raise StoreError("The database cannot be reached or refused the change, so nothing was saved. "
-                         "What you typed is still on screen: try again in a moment.") from None
+            raise StoreError(_("The database is read-only, so nothing can be saved. Ask whoever runs riskkit "
+                               "to make the database writable; what you typed is still on screen.")) from None
+        raise StoreError(_("The database cannot be reached or refused the change, so nothing was saved. "
+                           "What you typed is still on screen: try again in a moment.")) from None
     except (DBAPIError, SQLAlchemyError):
         log.exception("database operation %s failed", method.__name__)
-        raise StoreError("The database refused this change, so nothing was saved.") from None
+        raise StoreError(_("The database refused this change, so nothing was saved.")) from None
 
 
 def make_engine(url: str) -> Engine:

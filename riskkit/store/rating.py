@@ -26,6 +26,7 @@ from riskkit.errors import (
     VotesHidden,
     VoteTooLate,
 )
+from riskkit.i18n import gettext as _
 from riskkit.store.engine import Repository, StoreError, answering
 from riskkit.store.schema import assessments, rating_sessions, votes
 from riskkit.workshop import RatingSession, Vote, could_be_join_code, join_code
@@ -45,37 +46,38 @@ class RatingSessions(Repository):
                 with self.db.write() as conn:
                     if conn.execute(select(assessments.c.id).where(
                             assessments.c.id == assessment_id, assessments.c.deleted_at.is_(None))).first() is None:
-                        raise UnknownAssessment("This assessment was deleted or never existed, so no group rating "
-                                                "was started. Open one from the Assessments page.")
+                        raise UnknownAssessment(_("This assessment was deleted or never existed, so no group "
+                                                  "rating was started. Open one from the Assessments page."))
                     conn.execute(insert(rating_sessions).values(
                         id=session_id, assessment_id=assessment_id, facilitator_token=token, join_code=code,
                         current_risk=first_risk, revealed=False, created_at=_now()))
             except IntegrityError:
                 continue  # that join code is taken: draw another
             return self._rating(rating_sessions.c.id == session_id), token
-        raise StoreError("Could not find a free join code; close some old rating sessions.")
+        raise StoreError(_("Could not find a free join code; close some old rating sessions."))
 
     @answering
     def rating_for_facilitator(self, token: str) -> RatingSession:
         """The session this facilitator key opens, closed or not (a closed one says so on the page)."""
         if not token or len(token) > 100:
-            raise NotFacilitator("This page needs the facilitator's link.")
+            raise NotFacilitator(_("This page needs the facilitator's link."))
         found = self._rating_or_none(rating_sessions.c.facilitator_token == token)
         if found is None or not secrets.compare_digest(self._token_of(found.id), token):
-            raise NotFacilitator("This is not a valid facilitator link.")
+            raise NotFacilitator(_("This is not a valid facilitator link."))
         return found
 
     @answering
     def rating_for_participant(self, code: str) -> RatingSession:
         wanted = code.strip().upper()
         if not could_be_join_code(wanted):
-            raise UnknownRatingSession("That is not a join code: a code is six letters and digits, as shown on "
-                                       "the projector.")
+            raise UnknownRatingSession(_("That is not a join code: a code is six letters and digits, as shown on "
+                                         "the projector."))
         found = self._rating_or_none(rating_sessions.c.join_code == wanted)
         if found is None:
-            raise UnknownRatingSession(f"No rating session has the code {wanted}. Check the code on the projector.")
+            raise UnknownRatingSession(_("No rating session has the code {code}. Check the code on the "
+                                         "projector.").format(code=wanted))
         if found.closed:
-            raise RatingClosed("This group rating has ended. Thank you for taking part.")
+            raise RatingClosed(_("This group rating has ended. Thank you for taking part."))
         return found
 
     @answering
@@ -94,13 +96,13 @@ class RatingSessions(Repository):
     def _facilitate(self, token: str, **values: Any) -> RatingSession:
         rating = self.rating_for_facilitator(token)
         if rating.closed:
-            raise RatingClosed("This group rating has ended; start a new one to rate with the room again.")
+            raise RatingClosed(_("This group rating has ended; start a new one to rate with the room again."))
         with self.db.write() as conn:
             if not conn.execute(update(rating_sessions).where(rating_sessions.c.id == rating.id,
                                                               rating_sessions.c.closed_at.is_(None))
                                 .values(**values)).rowcount:
-                raise RatingClosed("This group rating was ended a moment ago; start a new one to rate with the "
-                                   "room again.")
+                raise RatingClosed(_("This group rating was ended a moment ago; start a new one to rate with the "
+                                     "room again."))
         return self.rating_for_facilitator(token)
 
     @answering
@@ -114,12 +116,12 @@ class RatingSessions(Repository):
                 rating_sessions.c.current_risk, rating_sessions.c.revealed, rating_sessions.c.closed_at).where(
                 rating_sessions.c.id == rating.id), shared=True)).one()
             if live.closed_at is not None:
-                raise RatingClosed("This group rating has ended; your vote was not counted.")
+                raise RatingClosed(_("This group rating has ended; your vote was not counted."))
             if risk_number != live.current_risk:
-                raise VoteTooLate("The facilitator had moved to another risk, so this vote was not counted. "
-                                  "Your screen now shows the risk being rated.")
+                raise VoteTooLate(_("The facilitator had moved to another risk, so this vote was not counted. "
+                                    "Your screen now shows the risk being rated."))
             if live.revealed:
-                raise VoteTooLate("The votes on this risk had been revealed, so this vote was not counted.")
+                raise VoteTooLate(_("The votes on this risk had been revealed, so this vote was not counted."))
             upsert = postgresql_insert if self.db.is_postgresql else sqlite_insert
             conn.execute(upsert(votes).values(**row).on_conflict_do_update(
                 index_elements=["session_id", "participant", "risk_number"],
@@ -150,7 +152,7 @@ class RatingSessions(Repository):
         """Participants see the distribution only once the facilitator has revealed it."""
         rating = self.rating_for_participant(code)
         if not (rating.revealed and rating.current_risk == risk_number):
-            raise VotesHidden("Votes are shown once the facilitator reveals them.")
+            raise VotesHidden(_("Votes are shown once the facilitator reveals them."))
         return self._votes(rating.id, risk_number)
 
     def _votes(self, session_id: str, risk_number: int) -> list[Vote]:

@@ -14,6 +14,19 @@ from riskkit.errors import StaleEdit
 from riskkit.models import Assessment, Catalogue
 from riskkit.store import DatabaseNotAnswering, Store
 from tests.pages.conftest import fresh_session, open_page, pick, seen, texts
+from tests.pages.test_languages import (  # noqa: F401 (pseudo_locale: a fixture)
+    OPEN,
+    PSEUDO,
+    english_left,
+    locale_words,
+    main_texts,
+    pseudo_locale,
+    reopened,
+    run_in,
+    seeded,
+    toolkit_english,
+    user_data,
+)
 from tests.pages.test_one_error_path import NOT_ANSWERING, STALE, no_traceback, refuse, region, says
 
 TODAY = date.today()
@@ -243,3 +256,38 @@ def test_a_saved_value_reads_as_plain_words_in_a_risk_history():
     assert shown_value("strategy", None) == shown_value("actions", []) == "(empty)"
     long = shown_value("notes", "word " * 100)
     assert len(long) <= 120 and long.endswith("…")
+
+
+# --- in every language ------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("pseudo_locale")
+def test_the_follow_up_and_assess_screens_say_every_word_from_the_catalogue(monkeypatch, catalogue):
+    """In the made-up language (tests/pages/test_languages.py): the Overview with reviews due and
+    an overdue action, the Action plan, a card with its plan, action form and history, a risk of
+    one's own with its fields, the add form and quick rating. One session, screen after screen."""
+    at = seeded(run_in(PSEUDO, monkeypatch))
+    store = Store()
+    snapshot = store.load(at.query_params["assessment"])
+    planned = with_plan(catalogue)(snapshot.assessment).schedule_review(TODAY + timedelta(days=10))
+    store.save(snapshot, planned.schedule_risk_review(catalogue, 5, TODAY - timedelta(days=1)), by="Ωmega")
+    at = reopened(at)
+    screens = {"overview": main_texts(open_page(at, "overview")),
+               "action plan": main_texts(open_page(at, "action_plan"))}
+    pick(open_page(at, "assess"), 2)
+    action = saved(at).entry(2).actions[0]
+    at.button(key=f"assess.2.action.{action.id}.edit").click().run()
+    screens["card with its plan, form and history"] = main_texts(at)
+    own = max(saved(at).entries)
+    pick(at, own)
+    screens["a risk of one's own"] = main_texts(at)
+    at.button(key="assess.add").click().run()
+    screens["add form"] = main_texts(at)
+    at.button(key="FormSubmitter:assess.new-⟦Cancel⟧").click().run()
+    at.segmented_control(key="assess.view").set_value("quick").run()
+    screens["quick rating"] = main_texts(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t.startswith(OPEN) for t in screens["action plan"])
+    allowed = toolkit_english() + locale_words() + user_data(at) + ["Ωmega"]
+    left = {screen: english_left(texts, allowed) for screen, texts in screens.items()}
+    assert left == {screen: [] for screen in screens}, f"text not from the catalogue: {left}"

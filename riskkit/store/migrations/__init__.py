@@ -24,6 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
+from riskkit.i18n import gettext as _
 from riskkit.store.engine import DatabaseTooNew, StoreError
 
 log = logging.getLogger("riskkit.store")
@@ -98,9 +99,9 @@ def _config(location: Path, connection: Connection | None = None) -> Config:
 def _refuse_unknown(known: ScriptDirectory, found: str | None, newest: str) -> None:
     if found is not None and found not in {script.revision for script in known.walk_revisions()}:
         log.error("the database is at schema %s, which this riskkit does not know (newest: %s)", found, newest)
-        raise DatabaseTooNew(f"The database was made by a newer riskkit (schema {found}); this riskkit "
-                             f"understands schemas up to {newest}, so it left the database untouched. Install "
-                             "the newer riskkit, or set RISKKIT_DATABASE_URL to another database.")
+        raise DatabaseTooNew(_("The database was made by a newer riskkit (schema {found}); this riskkit understands "
+                               "schemas up to {newest}, so it left the database untouched. Install the newer riskkit, "
+                               "or set RISKKIT_DATABASE_URL to another database.").format(found=found, newest=newest))
 
 
 def _tell_older_releases(conn: Connection, newest: str) -> None:
@@ -132,5 +133,5 @@ def _foreign_keys_kept_by_check(conn: Connection) -> Iterator[None]:
 
 def _check_foreign_keys(conn: Connection) -> None:
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise StoreError("Bringing the database up to date would leave rows that point nowhere, so nothing was "
-                         "changed. Ask whoever runs riskkit to check the database.")
+        raise StoreError(_("Bringing the database up to date would leave rows that point nowhere, so nothing was "
+                           "changed. Ask whoever runs riskkit to check the database."))
