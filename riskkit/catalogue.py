@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from riskkit import words
 from riskkit.errors import CatalogueError, IndicatorFileError, RiskkitError
-from riskkit.i18n import LANGUAGES, SOURCE_LOCALE
+from riskkit.i18n import LANGUAGES, SOURCE_LOCALE, ngettext
 from riskkit.i18n import gettext as _
 from riskkit.limits import (
     Disaggregation,
@@ -49,11 +49,12 @@ def describe(error: ValidationError, source: str) -> str:
     """One line per problem, each naming the file and the field's path."""
     lines = []
     for problem in error.errors()[:5]:
-        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        lines.append(f"{source}: field '{where}': {problem['msg']}")
+        where = ".".join(str(part) for part in problem["loc"]) or _("(top level)")
+        lines.append(_("{source}: field '{field}': {problem}").format(source=source, field=where,
+                                                                        problem=problem["msg"]))
     more = error.error_count() - len(lines)
     if more > 0:
-        lines.append(f"... and {more} more problem(s)")
+        lines.append(ngettext("... and {count} more problem", "... and {count} more problems", more).format(count=more))
     return "\n".join(lines)
 
 
@@ -61,14 +62,15 @@ def _read_yaml(text: str, source: str, error: type[Exception]) -> Any:
     try:
         return yaml.safe_load(text)
     except RecursionError:
-        raise error(f"{source}: nested far too deeply to be read.") from None
+        raise error(_("{source}: nested far too deeply to be read.").format(source=source)) from None
     except yaml.YAMLError as exc:
-        raise error(f"{source}: not readable as YAML ({exc.__class__.__name__}).") from None
+        raise error(_("{source}: not readable as YAML ({problem}).").format(source=source,
+                                                                           problem=exc.__class__.__name__)) from None
 
 
 def _validate(model: type[M], raw: Any, source: str, error: type[Exception]) -> M:
     if not isinstance(raw, dict):
-        raise error(f"{source}: expected a mapping of fields at the top level.")
+        raise error(_("{source}: expected a mapping of fields at the top level.").format(source=source))
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -79,7 +81,8 @@ def load_catalogue(path: Path | Traversable = CATALOGUE_PATH) -> Catalogue:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogueError(f"{path}: cannot be read ({exc.strerror}).") from None
+        raise CatalogueError(_("{source}: cannot be read ({problem}).").format(source=path, problem=exc.strerror)) \
+            from None
     catalogue = _validate(Catalogue, _read_yaml(text, str(path), CatalogueError), str(path), CatalogueError)
     words.check_vocabulary(catalogue.scale.levels, catalogue.bands.names, catalogue.policies.options, str(path))
     return catalogue
@@ -89,7 +92,8 @@ def load_indicators(path: Path | Traversable = INDICATORS_PATH, catalogue: Catal
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogueError(f"{path}: cannot be read ({exc.strerror}).") from None
+        raise CatalogueError(_("{source}: cannot be read ({problem}).").format(source=path, problem=exc.strerror)) \
+            from None
     indicators = _validate(IndicatorSet, _read_yaml(text, str(path), CatalogueError), str(path), CatalogueError)
     if catalogue is not None:
         _check_risk_numbers(indicators, catalogue, str(path), CatalogueError)
@@ -100,8 +104,9 @@ def parse_indicator_upload(name: str, content: bytes, catalogue: Catalogue) -> I
     """A user's own indicator list (CSV or YAML, format in README) replacing the draft set.
     Every limit of the models holds; any refusal is an IndicatorFileError naming the file."""
     name = file_label(name)
-    return _refusing(IndicatorFileError, name, f"{name}: the file cannot be read as an indicator list (see the "
-                     "README for the format).", lambda: _parse_indicator_upload(name, content, catalogue))
+    return _refusing(IndicatorFileError, name, _("{name}: the file cannot be read as an indicator list (see the "
+                                                 "README for the format).").format(name=name),
+                     lambda: _parse_indicator_upload(name, content, catalogue))
 
 
 def _refusing(error: type[RiskkitError], name: str, unreadable: str, parse: Callable[[], U]) -> U:
@@ -111,30 +116,32 @@ def _refusing(error: type[RiskkitError], name: str, unreadable: str, parse: Call
     except error:
         raise
     except RiskkitError as exc:
-        raise error(f"{name}: {exc}") from None
+        raise error(_("{name}: {problem}").format(name=name, problem=exc)) from None
     except (RecursionError, ValueError, TypeError, OverflowError):
         raise error(unreadable) from None
 
 
 def _parse_indicator_upload(name: str, content: bytes, catalogue: Catalogue) -> IndicatorSet:
     if len(content) > MAX_INDICATOR_UPLOAD_BYTES:
-        raise IndicatorFileError(f"{name}: the file is larger than 1 MB; an indicator list is far smaller.")
+        raise IndicatorFileError(_("{name}: the file is larger than 1 MB; an indicator list is far smaller.").format(
+            name=name))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IndicatorFileError(f"{name}: not a text file (save it as UTF-8 CSV or YAML).") from None
+        raise IndicatorFileError(_("{name}: not a text file (save it as UTF-8 CSV or YAML).").format(
+            name=name)) from None
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        raw: Any = {"title": f"Indicators from {name}", "indicators": _csv_rows(text, name)}
+        raw: Any = {"title": _("Indicators from {file}").format(file=name), "indicators": _csv_rows(text, name)}
     elif suffix in (".yaml", ".yml"):
         raw = _read_yaml(text, name, IndicatorFileError)
         if isinstance(raw, dict):
-            raw.setdefault("title", f"Indicators from {name}")
+            raw.setdefault("title", _("Indicators from {file}").format(file=name))
     else:
-        raise IndicatorFileError(f"{name}: upload a .csv or .yaml file.")
+        raise IndicatorFileError(_("{name}: upload a .csv or .yaml file.").format(name=name))
     indicators = _validate(IndicatorSet, raw, name, IndicatorFileError)
     if not indicators.indicators:
-        raise IndicatorFileError(f"{name}: the file lists no indicators.")
+        raise IndicatorFileError(_("{name}: the file lists no indicators.").format(name=name))
     _check_risk_numbers(indicators, catalogue, name, IndicatorFileError)
     return validated(IndicatorSet, {**dict(indicators), "draft": False})
 
@@ -144,9 +151,10 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
     header = tuple(h.strip().lower() for h in (reader.fieldnames or ()))
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise IndicatorFileError(
-            f"{name}: missing column(s) {', '.join(missing)}; the header must be {', '.join(CSV_COLUMNS)}."
-        )
+        raise IndicatorFileError(ngettext("{name}: missing column {columns}; the header must be {header}.",
+                                          "{name}: missing columns {columns}; the header must be {header}.",
+                                          len(missing)).format(name=name, columns=", ".join(missing),
+                                                               header=", ".join(CSV_COLUMNS)))
     rows = []
     for line, row in enumerate(reader, start=2):
         clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
@@ -155,9 +163,8 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
             if len(risks) != len(_split(clean["risks"])):
                 raise ValueError
         except ValueError:
-            raise IndicatorFileError(
-                f"{name}: line {line}, column 'risks': use risk numbers separated by ';' (e.g. 1;10)."
-            ) from None
+            raise IndicatorFileError(_("{name}: line {line}, column 'risks': use risk numbers separated by ';' "
+                                       "(e.g. 1;10).").format(name=name, line=line)) from None
         rows.append({"id": clean["id"], "wording": clean["wording"], "kind": clean["kind"].lower(),
                      "disaggregation": _split(clean["disaggregation"]), "risks": risks})
     return rows
@@ -173,8 +180,9 @@ def _check_risk_numbers(indicators: IndicatorSet, catalogue: Catalogue, source: 
     for indicator in indicators.indicators:
         unknown = sorted(set(indicator.risks) - known)
         if unknown:
-            raise error(f"{source}: indicator '{indicator.id}', field 'risks': "
-                        f"{', '.join(map(str, unknown))} not in the catalogue (risks are 1 to {max(known)}).")
+            raise error(_("{source}: indicator '{id}', field 'risks': {numbers} not in the catalogue (risks are 1 "
+                          "to {last}).").format(source=source, id=indicator.id, numbers=", ".join(map(str, unknown)),
+                                                last=max(known)))
 
 
 # --- the catalogue's words in other languages ---------------------------------------------
@@ -257,7 +265,8 @@ def load_wording(language: str, path: Path | Traversable | None = None) -> Wordi
     try:
         text = where.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogueError(f"{source}: cannot be read ({exc.strerror}).") from None
+        raise CatalogueError(_("{source}: cannot be read ({problem}).").format(source=source,
+                                                                              problem=exc.strerror)) from None
     wording = _validate(Wording, _read_yaml(text, source, CatalogueError), source, CatalogueError)
     if wording.language != language or wording.translation is None:
         raise CatalogueError(f"{source}: must say 'language: {language}' and who translated it "

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from riskkit.errors import RiskkitError
+from riskkit.i18n import gettext as _
 
 
 class Size(NamedTuple):
@@ -53,7 +54,7 @@ def _browser() -> str:
                       shutil.which("google-chrome")):
         if candidate and os.path.exists(candidate):
             return candidate
-    raise ImageError("Images need Chromium (Debian: apt-get install chromium); none was found.")
+    raise ImageError(_("Images need Chromium (Debian: apt-get install chromium); none was found."))
 
 
 def _ensure_server() -> None:

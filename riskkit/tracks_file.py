@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from riskkit import words
 from riskkit.errors import IndicatorFileError, RiskkitError
+from riskkit.i18n import available_locales, format_number, pgettext, using
 from riskkit.i18n import gettext as _
 from riskkit.limits import file_label, unpacked_bytes
 from riskkit.models import Assessment, IndicatorSet, Reading, Track, validated
@@ -46,6 +47,18 @@ Cell = str | int | float | date | datetime | Formula | None
 
 
 # --- reading -------------------------------------------------------------------------------
+
+
+def _values_sheet(names: list[str]) -> str | None:
+    """The workbook's sheet of values: named as riskkit's Excel export names it in any of its
+    languages (riskkit.exchange.sheet_title), or in English."""
+    by_name = {" ".join(name.split()).casefold(): name for name in names}
+    for locale in available_locales():
+        with using(locale):
+            found = by_name.get(" ".join(pgettext("sheet", SHEET).split())[:31].strip().casefold())
+        if found is not None:
+            return found
+    return by_name.get(SHEET.casefold())
 
 
 def read_tracks(file_name: str, content: bytes, indicators: IndicatorSet) -> dict[str, Track]:
@@ -94,13 +107,13 @@ def _workbook_rows(content: bytes, name: str) -> tuple[str, list[list[Cell]]]:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise not_a_workbook from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise IndicatorFileError(_("{file}: the workbook unpacks to {size:,.0f} MB, far more than a file of values "
+        raise IndicatorFileError(_("{file}: the workbook unpacks to {size} MB, far more than a file of values "
                                    "(the limit is {limit} MB). Is it the right file?")
-                                 .format(file=name, size=unpacked / 1024 / 1024,
+                                 .format(file=name, size=format_number(unpacked / 1024 / 1024, 0),
                                          limit=MAX_UNPACKED_BYTES // 1024 // 1024))
     try:  # formulas as formulas (not their cached results), so a row holding one can be refused
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        sheet = book[_values_sheet(book.sheetnames) or book.sheetnames[0]]
         rows: list[list[Cell]] = []
         for cells in sheet.iter_rows():
             rows.append([_cell(c) for c in cells])

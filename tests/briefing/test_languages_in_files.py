@@ -162,6 +162,14 @@ def test_an_export_in_french_or_spanish_reads_back_in_english_with_nothing_lost(
     assert json.loads(translated_files[language]["json"])["assessment"]["entries"]  # ids, not words
 
 
+def test_the_values_sheet_of_a_french_workbook_uploads_as_indicator_values(translated_files, register, indicators):
+    from riskkit.tracks_file import read_tracks
+
+    assessment, _earlier = register
+    tracks = read_tracks("registre.xlsx", translated_files["fr"]["xlsx"], indicators)
+    assert tracks == {i: t for i, t in assessment.tracks.items() if not t.empty}
+
+
 # --- a French Word report on paper --------------------------------------------------------------
 
 
