@@ -149,16 +149,18 @@ OUTPUTS: list[tuple[Format, str, str, str]] = [
 if earlier is not None:
     st.caption(md_literal(_("The Word report and the slides include the changes since {earlier}.").format(
         earlier=_named(others[compare_with]) if compare_with else "")))
-columns = st.columns(2)
+# each button at its own width, wrapped to the next line when needed: a longer French or Spanish
+# label is never cut (two fixed columns cut them at 1280x720)
+buttons = st.container(horizontal=True, gap="small", key="briefing-downloads")
 word, slides = templates["docx"], templates["pptx"]
 with_templates = functools.partial(build, report_template=word.content if word else None,
                                    slide_template=slides.content if slides else None, earlier=earlier,
                                    language=written_in)
-for index, (fmt, size, label, icon) in enumerate(OUTPUTS):
-    download(columns[index % 2], label, with_templates, fmt, about, snapshot.assessment, export_cat,
+for fmt, size, label, icon in OUTPUTS:
+    download(buttons, label, with_templates, fmt, about, snapshot.assessment, export_cat,
              export_indicators, shareable, size,
              file_name=file_name(summary.title, fmt, shareable, size), mime=MIME[fmt],
-             key=f"briefing.{fmt}.{size}", icon=icon, width="stretch")
+             key=f"briefing.{fmt}.{size}", icon=icon, width="content")
 st.caption(_("The first image takes a few seconds while the drawing browser starts; later ones are quick. "
              "The same files come from the command line: `riskkit export ASSESSMENT --format docx --out "
              "report.docx` (see the README)."))
