@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from riskkit import words
-from riskkit.i18n import format_date, format_number, ngettext
+from riskkit.i18n import format_date, format_number, ngettext, pgettext
 from riskkit.i18n import gettext as _
 from riskkit.models import ActionStatus
 from riskkit.outputs import file_name, plan_csv, words_for
@@ -81,8 +81,10 @@ download(counts[3], _("Download the plan (CSV)"), plan_csv, written_in,
          file_name=file_name(state.snapshot().summary.title, "csv").removesuffix(".csv") + "-action-plan.csv",
          mime="text/csv", key="plan.csv", icon=":material/download:")
 counts[0].metric(_("Actions"), format_number(len(everything)))
-counts[1].metric(_("Overdue"), format_number(sum(r.overdue for r in everything)))
-counts[2].metric(_("Done"), format_number(sum(r.action.status == "done" for r in everything)))
+# Counts of actions: the words agree with many ("Vencidas"), unlike a status or a column header.
+counts[1].metric(pgettext("a count of actions", "Overdue"), format_number(sum(r.overdue for r in everything)))
+counts[2].metric(pgettext("a count of actions", "Done"),
+                 format_number(sum(r.action.status == "done" for r in everything)))
 
 named = owners(everything)
 st.session_state[WHO] = [w for w in st.session_state.get(WHO, []) if w in named]  # an owner renamed meanwhile

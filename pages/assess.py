@@ -142,6 +142,12 @@ def _strategy(risk: AssessedRisk) -> None:
         unsaved_text(key, risk.strategy, lambda: _write_strategy(risk.number, key))
 
 
+def indicator_label(indicator_id: str, limit: int) -> str:
+    """An indicator as a list names it: its id and its wording, shortened to `limit` characters."""
+    wording = shorten(state.indicators().get(indicator_id).wording, limit)
+    return _("{indicator}: {wording}").format(indicator=indicator_id, wording=wording)
+
+
 def _indicator_links(risk: AssessedRisk) -> None:
     indicator_set = state.indicators()
     ids = indicators_for(risk, indicator_set)
@@ -151,8 +157,7 @@ def _indicator_links(risk: AssessedRisk) -> None:
     st.markdown(_("**Monitored by**"))
     for indicator_id in ids:
         st.page_link("pages/indicators.py", query_params={"risk": str(risk.number)},
-                     label=md_format(_("{indicator}: {wording}"), indicator=indicator_id,
-                                     wording=shorten(indicator_set.get(indicator_id).wording, 90)))
+                     label=md_literal(indicator_label(indicator_id, 90)))
 
 
 def _own_fields(risk: AssessedRisk) -> None:
@@ -170,9 +175,8 @@ def _own_fields(risk: AssessedRisk) -> None:
         key = f"assess.{risk.number}.indicator_ids"
         indicator_set = state.indicators()
         state.seed(key, [i for i in risk.indicator_ids if i in indicator_set.ids()])
-        st.multiselect(_("Monitoring indicators"), indicator_set.ids(), key=key,
-                       format_func=lambda i: _("{indicator}: {wording}").format(
-                           indicator=i, wording=shorten(indicator_set.get(i).wording, 80)),
+        st.multiselect(_("Monitoring indicators"), indicator_set.ids(), key=key, placeholder=_("Choose indicators"),
+                       format_func=lambda i: indicator_label(i, 80),
                        on_change=refusable(_link, where), args=(risk.number, key))
         key = f"assess.{risk.number}.internal"
         state.seed(key, risk.internal)
@@ -269,7 +273,8 @@ def add_form() -> None:
         show_notice(NEW)
         st.text_area(_("Identified risk"), key=f"{NEW}.statement")
         st.text_input(_("Toolkit references (comma-separated, optional)"), key=f"{NEW}.references")
-        st.multiselect(_("Monitoring indicators"), state.indicators().ids(), key=f"{NEW}.indicators")
+        st.multiselect(_("Monitoring indicators"), state.indicators().ids(), key=f"{NEW}.indicators",
+                       placeholder=_("Choose indicators"), format_func=lambda i: indicator_label(i, 80))
         add, cancel = st.columns(2)
         add.form_submit_button(_("Add risk"), type="primary", on_click=refusable(_add_own_risk, NEW), width="stretch")
         cancel.form_submit_button(_("Cancel"), on_click=refusable(state.stop_adding_risk, NEW), width="stretch")
@@ -279,7 +284,7 @@ def add_form() -> None:
 def workspace() -> None:
     show_notice()  # refusals of actions whose region is gone (a deleted risk), or from the address
     rows = register(cat, state.assessment())
-    view, add = st.columns([3, 2], vertical_alignment="bottom")
+    view, add = st.columns(2, vertical_alignment="bottom")  # room for the add button's words in French
     state.seed(VIEW_KEY, state.assess_view())
     view.segmented_control(pgettext("how Assess shows the risks", "View"), list(VIEWS), key=VIEW_KEY,
                            format_func=lambda v: _(VIEWS[v]),
