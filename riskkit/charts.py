@@ -388,7 +388,7 @@ def reading_in_words(reading: Reading | None) -> str:
 
 def number_in_words(value: float | None) -> str:
     """A value as a person writes it: 12, not 12.0; 0.25 stays 0.25; blank when there is none."""
-    return "" if value is None else format_number(float(f"{value:.6g}"))
+    return "" if value is None else format_number(value)
 
 
 def indicator_figure(indicator_id: str, track: Track, *, height: int = 240) -> go.Figure:

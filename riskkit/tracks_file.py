@@ -315,6 +315,11 @@ def _number(value: Cell, refuse: Callable[[str], IndicatorFileError]) -> float |
             text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
         elif text.count(",") > 1 or text.count(".") > 1:
             text = text.replace(",", "").replace(".", "")
+        elif re.fullmatch(r"[+-]?[1-9]\d{0,2}[.,]\d{3}", text):
+            # '1,234' or '1.234': a thousand and more in one country's writing, a little over one in
+            # another's; taking either silently could record a value a thousand times off
+            raise refuse(_("'{text}' could mean a thousand or more, or a little over one: write 1234 for the "
+                           "first, 1.2340 for the second.").format(text=text[:40]))
         else:
             text = text.replace(",", ".")
         if not NUMBER.fullmatch(text):

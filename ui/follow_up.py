@@ -168,6 +168,10 @@ def plan(catalogue: Catalogue, risk: AssessedRisk, today: date) -> None:
     number = risk.number
     st.markdown("**" + md_literal(_("The plan: who does what, by when")) + "**")
     opened = state.action_form()
+    if opened is not None and opened[0] == number and opened[1] is not None \
+            and opened[1] not in {a.id for a in risk.actions}:
+        opened = None  # the action edited is gone (a colleague removed it): the form is closed
+        state.close_action_form()
     editing = opened[1] if opened and opened[0] == number else None
     if not risk.actions:
         st.caption(md_literal(_("No action planned yet.")))

@@ -140,6 +140,7 @@ def open_snapshot(snapshot: Snapshot) -> None:
     if _current_id() != snapshot.summary.id:
         st.session_state.pop(CURRENT_RISK, None)
         st.session_state.pop(HEATMAP_CELLS, None)
+        st.session_state.pop(ACTION_FORM, None)  # a half-typed action stays with its own assessment
     st.session_state[SNAPSHOT] = snapshot
     _keep_in_address(snapshot.summary.id)
 

@@ -291,3 +291,12 @@ def test_the_follow_up_and_assess_screens_say_every_word_from_the_catalogue(monk
     allowed = toolkit_english() + locale_words() + user_data(at) + ["Ωmega"]
     left = {screen: english_left(texts, allowed) for screen, texts in screens.items()}
     assert left == {screen: [] for screen in screens}, f"text not from the catalogue: {left}"
+
+
+def test_a_form_for_an_action_that_is_gone_closes_and_adding_stays_possible(app):
+    pick(open_page(app, "assess"), 3)
+    app.session_state["assess.action_form"] = (3, "deadbeef")  # an action a colleague removed meanwhile
+    app.run()
+    no_traceback(app)
+    assert app.button(key="assess.3.action.add").label
+    assert "assess.action_form" not in app.session_state

@@ -191,3 +191,12 @@ def test_an_indicator_chart_has_its_values_and_labelled_baseline_and_target():
     assert "&lt;b&gt;police" in fig.data[0].hovertext[1]
     assert reading_in_words(None) == "no value" and reading_in_words(track.readings[0]) == "12 on Jan 1, 2025"
     go.Figure(fig.to_dict())
+
+
+def test_values_keep_their_digits_and_the_readers_separators():
+    from riskkit.charts import number_in_words
+    from riskkit.i18n import using
+
+    assert [number_in_words(v) for v in (1234567, 12.0, 0.25, None)] == ["1,234,567", "12", "0.25", ""]
+    with using("fr"):
+        assert number_in_words(1234.5).replace("\u202f", " ").replace("\xa0", " ") == "1 234,5"

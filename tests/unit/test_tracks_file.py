@@ -75,10 +75,17 @@ def test_the_exported_workbook_can_be_uploaded_as_it_is(catalogue, indicators, b
      "sheet Values, row 2, column Value: a formula"),
     (xlsx([["Indicator id", "Date", "Value"], ["PA-01", 46000, 1]]), "row 2, column Date: '46000' is not a date"),
     (b"PK\x03\x04 broken", "not an Excel workbook"),
+    (b"Indicator id,Date,Value\nPA-01,2026-01-01,\"1,234\"\n", "row 2, column Value: '1,234' could mean a thousand"),
+    (b"Indicator id;Date;Value\nPA-01;2026-01-01;12.500\n", "row 2, column Value: '12.500' could mean a thousand"),
 ])
 def test_a_bad_row_is_refused_naming_row_and_problem_and_nothing_is_read(indicators, content, message):
     with pytest.raises(IndicatorFileError, match=message):
         read_tracks("values.csv" if not content.startswith(b"PK") else "values.xlsx", content, indicators)
+
+
+def test_unambiguous_separators_are_read(indicators):
+    content = b"Indicator id;Date;Value\nPA-01;2026-01-01;0,125\nPA-01;2026-02-01;1234\nPA-01;2026-03-01;1.5\n"
+    assert [r.value for r in read_tracks("v.csv", content, indicators)["PA-01"].readings] == [0.125, 1234, 1.5]
 
 
 def test_an_assessment_takes_the_values_all_at_once(indicators, blank):
