@@ -103,7 +103,8 @@ def values_section(shown: Sequence[Indicator], monitored_by: dict[str, list[str]
         with_values = [i for i in ids if assessment.track(i).readings]
         st.session_state[PICK_KEY] = (with_values or ids)[0]
     picked = st.selectbox(md_literal(_("Indicator")), ids, key=PICK_KEY,
-                          format_func=lambda i: _("{id}: {wording}").format(id=i, wording=shorten(by_id[i].wording, 90)))
+                          format_func=lambda i: _("{id}: {wording}").format(
+                              id=i, wording=shorten(by_id[i].wording, 90)))
     _editor(by_id[picked], monitored_by.get(picked, []))
     _charts([i for i in shown if assessment.track(i.id).readings])
     _upload()
