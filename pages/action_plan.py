@@ -54,13 +54,13 @@ def status_update(rows: tuple[PlannedAction, ...]) -> None:
     by_id = {_row_id(r): r for r in rows}
     if st.session_state.get(PICK) not in by_id:
         st.session_state[PICK] = _row_id(rows[0])
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.selectbox(_("Action"), list(by_id), key=PICK,
-                   format_func=lambda i: f"{by_id[i].number}. {shorten(by_id[i].action.what, 80)}")
+    # One under the other: four statuses in French or Spanish are wider than two fifths of the page.
+    st.selectbox(_("Action"), list(by_id), key=PICK,
+                 format_func=lambda i: f"{by_id[i].number}. {shorten(by_id[i].action.what, 80)}")
     chosen = by_id[st.session_state[PICK]]
     state.seed(STATUS, chosen.action.status)
-    right.segmented_control(_("Status"), list(words.ACTION_STATUSES), key=STATUS, format_func=words.action_status,
-                            on_change=refusable(_change_status, UPDATE), args=(chosen.number, chosen.action.id))
+    st.segmented_control(_("Status"), list(words.ACTION_STATUSES), key=STATUS, format_func=words.action_status,
+                         on_change=refusable(_change_status, UPDATE), args=(chosen.number, chosen.action.id))
     show_notice(UPDATE)
 
 
@@ -88,7 +88,7 @@ counts[2].metric(pgettext("a count of actions", "Done"),
 
 named = owners(everything)
 st.session_state[WHO] = [w for w in st.session_state.get(WHO, []) if w in named]  # an owner renamed meanwhile
-who, statuses, overdue_only = st.columns([3, 3, 2], vertical_alignment="bottom")
+who, statuses, overdue_only = st.columns([5, 5, 4], vertical_alignment="bottom")  # "En retard uniquement"
 who.multiselect(_("Who"), named, key=WHO, placeholder=_("Everyone"))
 statuses.multiselect(_("Status"), list(words.ACTION_STATUSES), key=STATUSES, format_func=words.action_status,
                      placeholder=_("Any status"))

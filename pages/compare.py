@@ -68,8 +68,9 @@ def _counts(result: Comparison) -> None:
         (_("Risks moved"), len(result.moved)), (_("Gaps opened"), len(result.gaps_opened)),
         (_("Gaps closed"), len(result.gaps_closed)), (_("Strategies changed"), len(result.strategies)),
         (_("Action changes"), len(result.actions)))
-    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(md_literal(label), value)
+    with st.container(horizontal=True, gap="large", key="compare-counts"):  # wraps rather than cut a label
+        for label, value in figures:
+            st.metric(md_literal(label), value, width="content")
 
 
 def _moved(result: Comparison) -> None:

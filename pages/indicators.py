@@ -144,11 +144,11 @@ def _editor(indicator: Indicator, risks: Sequence[str]) -> None:
                                 config={"displayModeBar": False, "scrollZoom": False})
             with st.form(f"{key}.add", border=True, clear_on_submit=True):
                 st.markdown("**" + md_literal(_("Add a value")) + "**")
-                when, value, source = st.columns([2, 2, 3])
+                when, value, source = st.columns([3, 2, 3])  # the date's box shows all of YYYY-MM-DD
                 when.date_input(md_literal(_("Measured on")), key=f"{key}.add.date", value=None, format="YYYY-MM-DD")
                 value.number_input(md_literal(_("Value")), key=f"{key}.add.value", value=None, format="%g")
                 source.text_input(md_literal(_("Source")), key=f"{key}.add.source", max_chars=300,
-                                  placeholder=md_literal(_("e.g. police case records")))
+                                  placeholder=_("e.g. police case records"))  # plain text, not Markdown
                 st.form_submit_button(md_literal(_("Add the value")), on_click=refusable(_add_value, VALUES),
                                       args=(indicator.id,))
 

@@ -68,10 +68,13 @@ with due.container(border=True, key="overview-reviews"):
             st.markdown((":material/schedule: " if item.overdue else ":material/event: ")
                         + md_format(_("The whole register · {due}"), due=said))
         else:
+            # A link's label stays on one line, cut to the column: the link names the risk, and when it
+            # is due is said below it in full ("en retard : échéance le 17 nov. 2026" is longer than a third).
             st.page_link("pages/assess.py", query_params={"risk": str(item.number)},
                          icon=":material/schedule:" if item.overdue else ":material/event:",
-                         label=md_format(_("Risk {number} · {due}"), number=item.number, due=said))
-            st.caption(md_literal(shorten(item.statement, 110)))  # a link's label stays on one line: the risk below
+                         label=md_format(_("Risk {number}"), number=item.number))
+            st.markdown(md_literal(said))
+            st.caption(md_literal(shorten(item.statement, 110)))
 with late.container(border=True, key="overview-overdue"):
     st.markdown("**" + _("Overdue actions") + "**")
     overdue = [row for row in action_plan(cat, assessment, today) if row.overdue]

@@ -333,8 +333,8 @@ if side is not None and rating is not None:
     with side:
         join_panel(join_link, warning, big=False)
         room()
-        left, right = st.columns(2)
-        left.button(_("Join screen"), key="present.join_show", shortcut="j", width="stretch", on_click=refusable(_flip),
-                    args=(JOIN_SCREEN,))
-        right.button(_("End group rating"), key="present.close", width="stretch", on_click=_close_rating)
+        with st.container(horizontal=True, key="present-room-buttons"):  # wraps: "Terminer la notation en groupe"
+            st.button(_("Join screen"), key="present.join_show", shortcut="j", on_click=refusable(_flip),
+                      args=(JOIN_SCREEN,))
+            st.button(_("End group rating"), key="present.close", on_click=_close_rating)
         st.caption(_("Use full screen (F11): the address bar carries your facilitator key."))

@@ -11,7 +11,7 @@ import html
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -391,6 +391,30 @@ def number_in_words(value: float | None) -> str:
     return "" if value is None else format_number(value)
 
 
+def _date_ticks(track: Track, most: int = 3) -> dict[str, Any]:
+    """The time axis in the reader's words (plotly's own month names are English: 'Aug 2026'):
+    at most `most` month starts, or the measured days when they all fall within a month, with
+    room on either side so the first and last labels are not cut."""
+    days = sorted({r.on for r in track.readings})
+    if not days:
+        return {}
+    first, last = days[0], days[-1]
+    months = []
+    month = date(first.year + first.month // 12, first.month % 12 + 1, 1) if first.day > 1 else first
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if len(months) >= 2:
+        shown, pattern = months[::math.ceil(len(months) / most)], "MMM y"
+    else:
+        spread = days if len(days) <= most else [days[round(i * (len(days) - 1) / (most - 1))] for i in range(most)]
+        shown, pattern = spread, "d MMM y"
+    pad = timedelta(days=max((last - first).days * 0.12, 12))
+    return dict(tickmode="array", tickvals=[d.isoformat() for d in dict.fromkeys(shown)],
+                ticktext=[html.escape(long_date(d, pattern), quote=False) for d in dict.fromkeys(shown)],
+                range=[(first - pad).isoformat(), (last + pad).isoformat()])
+
+
 def indicator_figure(indicator_id: str, track: Track, *, height: int = 240) -> go.Figure:
     """One indicator's values over time: a line through the dated values, with its baseline
     (dashed) and target (dotted) as horizontal lines, each named in words at its end."""
@@ -417,7 +441,7 @@ def indicator_figure(indicator_id: str, track: Track, *, height: int = 240) -> g
     layout = dict(
         shapes=shapes, annotations=annotations, height=height, margin=dict(l=50, r=10, t=34, b=40),
         title=dict(text=html.escape(indicator_id, quote=False), x=0.01, xanchor="left", font=dict(size=15)),
-        xaxis=dict(type="date", showgrid=False, fixedrange=True, tickfont=dict(size=12)),
+        xaxis=dict(type="date", showgrid=False, fixedrange=True, tickfont=dict(size=12), **_date_ticks(track)),
         yaxis=dict(range=[low - pad, high + pad], fixedrange=True, gridcolor="#E5E5E5", tickfont=dict(size=12)),
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", hovermode="closest", dragmode=False,
         font=dict(family=SCREEN_FONT, color="#111111"),

@@ -8,6 +8,8 @@ import os
 import socket
 from urllib.parse import urlsplit
 
+from riskkit.i18n import gettext as _
+
 
 def network_address() -> str | None:
     """This machine's address on the network it would use to reach others, or None.
@@ -44,10 +46,12 @@ def join_base(page_url: str, listening_on: str) -> tuple[str, str | None]:
         return f"{scheme}://{parts.netloc}", None
     suffix = f":{port}" if port else ""
     if listening_on in ("127.0.0.1", "localhost", "::1"):
-        return f"{scheme}://{host}{suffix}", ("Phones cannot open this address: riskkit listens on this computer "
-                                              "only. Stop it and start it with `make room` (see the README).")
+        return f"{scheme}://{host}{suffix}", _("Phones cannot open this address: riskkit listens on this computer "
+                                               "only. Stop it and start it with “{command}” (see the README).").format(
+                                                   command="make room")
     found = network_address()
     if found is None:
-        return f"{scheme}://{host}{suffix}", ("This computer has no network address that phones could use. "
-                                              "Connect it to the room's Wi-Fi, or set RISKKIT_PUBLIC_URL.")
+        return f"{scheme}://{host}{suffix}", _("This computer has no network address that phones could use. "
+                                               "Connect it to the room's Wi-Fi, or set {setting}.").format(
+                                                   setting="RISKKIT_PUBLIC_URL")
     return f"{scheme}://{found}{suffix}", None

@@ -177,7 +177,7 @@ def plan(catalogue: Catalogue, risk: AssessedRisk, today: date) -> None:
         st.caption(md_literal(_("No action planned yet.")))
     for action in risk.actions:
         with st.container(border=True, key=f"action-{number}-{action.id}"):
-            text, buttons = st.columns([4, 1], vertical_alignment="center")
+            text, buttons = st.columns([3, 1], vertical_alignment="center")
             with text:
                 st.text(action.what)
                 st.caption(md_literal(action_line(action, today)))

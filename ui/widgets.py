@@ -89,10 +89,13 @@ def band_badge(catalogue: Catalogue, band: str | None, key: str) -> None:
 
 
 def progress_metrics(p: Progress) -> None:
-    c1, c2, c3 = st.columns(3)
-    c1.metric(_("Rated"), _("{rated} of {total}").format(rated=format_number(p.rated), total=format_number(p.total)))
-    c2.metric(_("Require a strategy"), format_number(p.requiring_mitigation))
-    c3.metric(_("Strategies missing"), format_number(p.missing_strategies))
+    # At their own width, side by side while they fit: a French or Spanish label or "13 sur 13"
+    # moves to the next line rather than being cut in a third of a narrow column.
+    with st.container(horizontal=True, gap="large", key="progress-metrics"):
+        st.metric(_("Rated"), _("{rated} of {total}").format(rated=format_number(p.rated),
+                                                              total=format_number(p.total)), width="content")
+        st.metric(_("Require a strategy"), format_number(p.requiring_mitigation), width="content")
+        st.metric(_("Strategies missing"), format_number(p.missing_strategies), width="content")
     st.caption(md_format(_("Policy in force: {policy}"), policy=p.policy_label))
 
 

@@ -128,7 +128,8 @@ def test_the_overview_lists_overdue_actions_and_reviews_due_and_sets_the_registe
     overdue = [seen(m.value) for m in region(app, "overview-overdue").markdown]
     assert overdue[1:] == [":material/schedule: Risk 2: Train border guards (Border police), was due Jan 5, 2020"]
     reviews = [seen(link.proto.label) for link in region(app, "overview-reviews").get("page_link")]
-    assert len(reviews) == 1 and reviews[0].startswith("Risk 7 · overdue: was due ")
+    assert reviews == ["Risk 7"]
+    assert any(seen(m.value).startswith("overdue: was due ") for m in region(app, "overview-reviews").markdown)
     app.date_input(key="overview.review_on").set_value(TODAY + timedelta(days=3)).run()
     no_traceback(app)
     assert saved(app).review_on == TODAY + timedelta(days=3)
