@@ -12,10 +12,12 @@ from datetime import date
 
 import streamlit as st
 
+from riskkit.charts import reading_in_words
 from riskkit.errors import UnknownRisk
 from riskkit.i18n import N_, format_datetime, format_number, ngettext, pgettext
 from riskkit.i18n import gettext as _
 from riskkit.models import AssessedRisk
+from riskkit.plan import latest_readings
 from riskkit.rules import assessed_risk, indicators_for, rating_summary, register
 from ui import follow_up, state
 from ui.levels import band_badge_styles, level_word
@@ -155,9 +157,12 @@ def _indicator_links(risk: AssessedRisk) -> None:
         st.caption(_("No monitoring indicator linked yet."))
         return
     st.markdown(_("**Monitored by**"))
+    latest = dict(latest_readings(risk, state.snapshot().assessment, indicator_set))
     for indicator_id in ids:
         st.page_link("pages/indicators.py", query_params={"risk": str(risk.number)},
                      label=md_literal(indicator_label(indicator_id, 90)))
+        if indicator_id in latest:  # what the indicator said last, so the card shows where the risk stands
+            st.caption(md_format(_("Latest value: {reading}"), reading=reading_in_words(latest[indicator_id])))
 
 
 def _own_fields(risk: AssessedRisk) -> None:

@@ -301,3 +301,15 @@ def test_a_form_for_an_action_that_is_gone_closes_and_adding_stays_possible(app)
     no_traceback(app)
     assert app.button(key="assess.3.action.add").label
     assert "assess.action_form" not in app.session_state
+
+
+def test_a_risk_card_shows_the_latest_value_of_each_indicator_monitoring_it(app, indicators):
+    monitor = next(i for i in indicators.indicators if i.risks)
+    number = monitor.risks[0]
+    open_page(app, "assess")
+    app = given(app, lambda a: a.record_reading(monitor.id, date(2026, 1, 5), 4, "police records")
+                .record_reading(monitor.id, date(2026, 2, 5), 1234.5, "shelter log"), "assess")
+    pick(app, number)
+    shown = [seen(c.value) for c in region(app, f"card-{number}").caption]
+    assert any("Latest value: 1,234.5" in c and "shelter log" in c for c in shown), shown
+    assert not any("police records" in c for c in shown)
