@@ -115,8 +115,9 @@ def test_a_wrong_facilitator_key_shows_an_error_and_no_controls(app):
 
 def test_an_unknown_join_code_is_refused_clearly():
     view = participant("ZZZZZZ").view()
-    assert view == {"state": "unknown", "message": "No rating session has the code ZZZZZZ. Check the code on "
-                                                   "the projector."}  # the page then asks for the code again
+    assert view == {"state": "unknown", "say": "unknown_code",  # the phone's page words it in its own language
+                    "message": "No rating session has the code ZZZZZZ. Check the code on the projector."}
+    # the page then asks for the code again
 
 
 def test_the_presentation_walks_the_risks_and_ends_with_the_heat_map(app):
