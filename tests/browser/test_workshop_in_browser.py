@@ -191,7 +191,7 @@ def test_a_room_votes_the_facilitator_reveals_and_records_the_rating(
         ("Low", "Low"): 0, ("Low", "Medium"): 0, ("Low", "High"): 0}
     expect(page.get_by_text("The room disagrees")).to_have_count(0)  # nobody said Low
     for phone in phones:
-        expect(phone.get_by_text("The votes are revealed: 3 in the room")).to_be_visible()
+        expect(phone.get_by_text("The votes are revealed (3 in the room)")).to_be_visible()
 
     record = page.get_by_role("button", name="Record the median: High / High")
     record.click()
