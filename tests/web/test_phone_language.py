@@ -66,8 +66,8 @@ def test_every_word_of_the_phone_page_is_translated(language):
 
 
 @pytest.mark.parametrize(("header", "language", "heading", "likelihood"), [
-    ("fr-FR,fr;q=0.9", "fr", "Évaluez le risque", "Probabilité"),
-    ("es-MX,es;q=0.9", "es", "Evalúe el riesgo", "Probabilidad"),
+    ("fr-FR,fr;q=0.9", "fr", "Notez le risque", "Probabilité"),
+    ("es-MX,es;q=0.9", "es", "Califique el riesgo", "Probabilidad"),
 ])
 def test_the_join_page_is_sent_in_the_phones_language(client, header, language, heading, likelihood):
     answer = client.get("/join?code=ABCDEF", headers={"accept-language": header})
