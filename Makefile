@@ -31,12 +31,16 @@ check: $(VENV)/.installed
 	$(BIN)/mypy
 	$(BIN)/mypy --config-file scripts/mypy-app.ini
 
+# Test files run in parallel, one file per worker at a time (pytest-xdist; a file's servers and
+# browsers stay in its worker), as many workers as cores up to 4: most of the suite's time is
+# spent waiting on Chromium, Streamlit and LibreOffice. PYTEST_PARALLEL= runs it in one process.
+PYTEST_PARALLEL ?= -n auto --maxprocesses=4 --dist loadfile
 # PostgreSQL: a throwaway server on loopback unless RISKKIT_TEST_DATABASE_URL names one
 test: $(VENV)/.installed system-deps check
 	@url="$${RISKKIT_TEST_DATABASE_URL:-}"; \
 	if [ -z "$$url" ]; then url="$$(bash scripts/test-postgres.sh)" || exit 1; fi; \
 	echo "PostgreSQL for the tests: $$url"; \
-	RISKKIT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
+	RISKKIT_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # back-end tables (benchmarks/results.md), then what users feel in Chromium (benchmarks/browser.md)
 bench: $(VENV)/.installed system-deps

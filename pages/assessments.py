@@ -89,7 +89,7 @@ def _import() -> None:
         raise FileRejected(_("{name}: import a .json or .xlsx file exported by riskkit.").format(name=name))
     about = imported.about
     new_id = store.create(about.title, imported.assessment.policy, about.context, about.held_on,
-                          assessment=imported.assessment, organisation=about.organisation)
+                          assessment=imported.assessment, organisation=about.organisation, language=about.language)
     state.open_assessment(new_id)
 
 
@@ -112,7 +112,7 @@ st.markdown(_("**Open now:**"))
 st.text(current.summary.title + (f" · {current.summary.context}" if current.summary.context else ""))
 
 about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on,
-                 organisation=current.summary.organisation)
+                 organisation=current.summary.organisation, language=current.summary.language)
 stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
 opened, in_use = current.assessment, state.indicators()  # this person's, now: the files are built from these
 json_col, xlsx_col, csv_col = st.columns(3)

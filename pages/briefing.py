@@ -29,7 +29,7 @@ cat = state.catalogue()
 snapshot = state.snapshot()
 summary = snapshot.summary
 about = Exported(title=summary.title, context=summary.context, held_on=summary.held_on,
-                 organisation=summary.organisation)
+                 organisation=summary.organisation, language=summary.language)
 # Every file is written in the assessment's language (set here or on Assessments), whatever the
 # reader's: its own words, and the catalogue in riskkit's translation or the official wording.
 written_in = summary.language if summary.language in LANGUAGES else SOURCE_LOCALE

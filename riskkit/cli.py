@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             else None
         catalogue, indicators = words_for(language, official, snapshot.assessment)
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
-                         held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation)
+                         held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation,
+                         language=snapshot.summary.language)
         word, slides = (store.template(snapshot.summary.id, kind) for kind in ("docx", "pptx"))  # kept with it
         data = build(args.format, about, snapshot.assessment, catalogue, indicators, args.shareable, args.size,
                      slide_template=slides.content if slides else None,

@@ -30,12 +30,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 
 from riskkit import words
 from riskkit.catalogue import describe, indicators_in, translation_languages
 from riskkit.errors import IndicatorFileError, RiskkitError
-from riskkit.i18n import N_, NP_, available_locales, format_number, long_date, pgettext, using
+from riskkit.i18n import N_, NP_, SOURCE_LOCALE, available_locales, format_number, long_date, pgettext, using
 from riskkit.i18n import gettext as _
 from riskkit.limits import MAX_RISK_NUMBER, Context, Organisation, Title, file_label, unpacked_bytes
 from riskkit.models import Action, Assessment, Catalogue, Entry, Indicator, IndicatorSet, OwnRisk, Value
@@ -85,6 +85,13 @@ class Exported(Value):
     context: Context = ""
     held_on: date | None = None
     organisation: Organisation = ""
+    language: str = SOURCE_LOCALE  # the language the assessment's files are written in, kept by an import
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> str:
+        """A language this riskkit does not write in (a newer riskkit's, or nonsense) is English."""
+        return value if isinstance(value, str) and value in (SOURCE_LOCALE, *translation_languages()) else SOURCE_LOCALE
 
 
 class Imported(Value):
@@ -100,7 +107,7 @@ def to_json(about: Exported, assessment: Assessment) -> bytes:
         "format": FORMAT, "schema_version": SCHEMA_VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "title": about.title, "context": about.context, "organisation": about.organisation,
-        "held_on": about.held_on.isoformat() if about.held_on else None,
+        "held_on": about.held_on.isoformat() if about.held_on else None, "language": about.language,
         "assessment": assessment.model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
@@ -133,7 +140,8 @@ def from_json(content: bytes, catalogue: Catalogue, name: str | None = None) -> 
                            .format(file=name, version=shown, versions=", ".join(map(str, READABLE_VERSIONS))))
     try:
         about = Exported(title=document.get("title") or _("Imported assessment"), context=document.get("context") or "",
-                         held_on=document.get("held_on"), organisation=document.get("organisation") or "")
+                         held_on=document.get("held_on"), organisation=document.get("organisation") or "",
+                         language=document.get("language"))
         assessment = Assessment.model_validate(document.get("assessment"))
     except ValidationError as exc:
         raise FileRejected(describe(exc, name)) from None
@@ -338,7 +346,7 @@ def _about_sheet(book: Any, about: Exported, assessment: Assessment, indicators:
     for key, value in (("format", FORMAT), ("schema_version", SCHEMA_VERSION), ("title", about.title),
                        ("context", about.context), ("organisation", about.organisation),
                        ("held_on", about.held_on.isoformat() if about.held_on else ""),
-                       ("policy", assessment.policy),
+                       ("language", about.language), ("policy", assessment.policy),
                        ("review_on", assessment.review_on.isoformat() if assessment.review_on else "")):
         sheet.append([key, value])
     for number, entry in sorted(assessment.entries.items()):
@@ -691,7 +699,7 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
     found: dict[str, Any] = {}
     if ABOUT_SHEET in book.sheetnames:  # written since the Legend is in plain words
         for row in book[ABOUT_SHEET].iter_rows(values_only=True, max_row=50):
-            if row and len(row) > 1 and row[0] in ("title", "context", "organisation", "held_on", "policy"):
+            if row and len(row) > 1 and row[0] in ("title", "context", "organisation", "held_on", "language", "policy"):
                 found.setdefault(row[0], row[1])
     elif _sheet(book, LEGEND) is not None:  # an older file: the values sit on the Legend, by their labels
         for row in book[_sheet(book, LEGEND)].iter_rows(values_only=True):
@@ -716,7 +724,7 @@ def _read_legend(book: Any, catalogue: Catalogue) -> tuple[Exported, str]:
         held_on = None
     about = Exported(title=_untext(found.get("title")) or _("Imported assessment"),
                      context=_untext(found.get("context")), held_on=held_on,
-                     organisation=_untext(found.get("organisation")))
+                     organisation=_untext(found.get("organisation")), language=_untext(found.get("language")))
     return about, policy
 
 

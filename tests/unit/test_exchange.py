@@ -373,3 +373,15 @@ def test_the_action_plan_csv_has_a_row_per_action_overdue_first_and_no_formula(c
     assert [(r[0], r[4], r[6]) for r in rows[1:]] == [("1", "2026-02-01", "overdue"), ("1", "2027-01-31", ""),
                                                        ("13", "", "")]
     assert rows[1][2].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_language_of_the_files_goes_with_the_file_and_an_unknown_one_is_english(catalogue, indicators, full,
+                                                                                   language):
+    french = Exported(title="Atelier de Dakar", language=language)
+    assert from_json(to_json(french, full), catalogue).about.language == language
+    assert from_xlsx(to_xlsx(french, full, catalogue, indicators), catalogue, indicators).about.language == language
+    document = json.loads(to_json(french, full))
+    for odd in ("xx", "<script>", 7, None):
+        document["language"] = odd
+        assert from_json(json.dumps(document).encode(), catalogue).about.language == "en"
