@@ -1,15 +1,17 @@
 """Assessments: create, open, rename, duplicate, delete (with undo), export and import."""
 
+import functools
 from datetime import date
 
 import streamlit as st
 
 from riskkit import i18n, words
-from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx, to_csv, to_json, to_xlsx
+from riskkit.exchange import Exported, FileRejected, from_json, from_xlsx
 from riskkit.i18n import gettext as _
 from riskkit.limits import file_label
+from riskkit.outputs import build, words_for
 from riskkit.snapshot import Summary
-from ui import state
+from ui import language, state
 from ui.text import md_format, md_literal
 from ui.widgets import download, refusable, show_notice
 
@@ -114,15 +116,22 @@ st.text(current.summary.title + (f" · {current.summary.context}" if current.sum
 about = Exported(title=current.summary.title, context=current.summary.context, held_on=current.summary.held_on,
                  organisation=current.summary.organisation, language=current.summary.language)
 stem = "".join(ch if ch.isalnum() else "-" for ch in current.summary.title).strip("-")[:60] or "assessment"
-opened, in_use = current.assessment, state.indicators()  # this person's, now: the files are built from these
+opened = current.assessment  # this person's, now: the files are built from these
+# in the assessment's language (chosen below or on Briefing), whatever this page is shown in
+written_in = current.summary.language if current.summary.language in i18n.LANGUAGES else i18n.SOURCE_LOCALE
+export_cat, export_indicators = words_for(written_in, language.official_wording(current.summary.id, written_in),
+                                          opened)
+in_language = functools.partial(build, language=written_in)
 json_col, xlsx_col, csv_col = st.columns(3)
-download(json_col, _("Export JSON"), to_json, about, opened, file_name=f"{stem}.json", mime="application/json",
-         key="assessments.export.json", icon=":material/download:")
-download(xlsx_col, _("Export Excel"), to_xlsx, about, opened, cat, in_use, file_name=f"{stem}.xlsx",
-         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="assessments.export.xlsx",
+download(json_col, _("Export JSON"), in_language, "json", about, opened, export_cat, export_indicators,
+         file_name=f"{stem}.json", mime="application/json", key="assessments.export.json",
          icon=":material/download:")
-download(csv_col, _("Export register CSV"), to_csv, opened, cat, in_use, file_name=f"{stem}-register.csv",
-         mime="text/csv", key="assessments.export.csv", icon=":material/download:")
+download(xlsx_col, _("Export Excel"), in_language, "xlsx", about, opened, export_cat, export_indicators,
+         file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         key="assessments.export.xlsx", icon=":material/download:")
+download(csv_col, _("Export register CSV"), in_language, "csv", about, opened, export_cat, export_indicators,
+         file_name=f"{stem}-register.csv", mime="text/csv", key="assessments.export.csv",
+         icon=":material/download:")
 
 st.subheader(_("All assessments"))
 summaries = store.list()

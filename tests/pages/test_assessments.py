@@ -159,3 +159,27 @@ def test_the_briefing_page_offers_every_output_and_a_shareable_switch(app):
                              "Heat map as SVG", "Excel register", "JSON (every field)"])
     app.toggle(key="briefing.shareable").set_value(True).run()
     assert not app.exception
+
+
+def test_the_exports_here_are_in_the_assessments_language_whatever_the_page_is_shown_in(app, monkeypatch):
+    """Streamlit builds a download after the run, where no language is set: the page must hand the
+    builder the assessment's language, or a French register comes out with English sheets."""
+    import ui.widgets
+
+    built: dict[str, object] = {}
+    real = ui.widgets.download
+
+    def recording(where, label, build, *args, **options):
+        built[options["key"]] = lambda: build(*args)
+        real(where, label, build, *args, **options)
+
+    monkeypatch.setattr(ui.widgets, "download", recording)
+    store = Store()
+    summary = store.load(assessment_id(open_page(app, "assess"))).summary
+    store.rename(summary.id, summary.title, language="fr")
+    app = fresh_session(app, "assessments")
+    book = load_workbook(io.BytesIO(built["assessments.export.xlsx"]()))
+    assert "Registre" in book.sheetnames[0] and "Register" not in book.sheetnames
+    headers = [c.value for row in book[book.sheetnames[0]].iter_rows(max_row=5) for c in row]
+    assert "Probabilité" in headers and "Likelihood" not in headers
+    assert b"Probabilit" in built["assessments.export.csv"]()
