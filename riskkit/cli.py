@@ -3,6 +3,9 @@
 (the action plan, overdue first) and `riskkit values ASSESSMENT FILE` (indicator values from a
 CSV or Excel file, all or nothing).
 
+What the command itself says (help, messages, errors) is in the terminal's language (LC_ALL,
+LC_MESSAGES, LANG); a file or plan it writes is in the assessment's language, or --language's.
+
 Uses the same database as the app (riskkit.locations: RISKKIT_DATABASE_URL, else a SQLite
 file in the user's data directory).
 """
@@ -20,12 +23,12 @@ from typing import get_args
 from riskkit import words
 from riskkit.catalogue import load_catalogue, load_indicators, translation_languages
 from riskkit.errors import RiskkitError
-from riskkit.exchange import Exported, to_plan_csv
-from riskkit.i18n import LANGUAGES, format_number, ngettext
+from riskkit.exchange import Exported
+from riskkit.i18n import LANGUAGES, format_number, ngettext, terminal_language, using
 from riskkit.i18n import gettext as _
 from riskkit.images import SIZES
 from riskkit.models import Catalogue
-from riskkit.outputs import Format, build, words_for
+from riskkit.outputs import Format, build, plan_csv, words_for
 from riskkit.plan import action_plan
 from riskkit.snapshot import Snapshot
 from riskkit.store import Store
@@ -36,28 +39,40 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # its options are Streamlit's (--server.port 8600): ui.serve reads them
         return _serve(argv[1:])
-    logging.basicConfig(level=logging.WARNING, format="riskkit: %(message)s")
-    parser = argparse.ArgumentParser(prog="riskkit", description="riskkit: the section 3.6 risk register.")
+    with using(terminal_language()):
+        return _run(argv)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The commands and their options, described in the current language."""
+    parser = argparse.ArgumentParser(prog="riskkit", description=_("riskkit: the section 3.6 risk register."))
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="start the app (--room for a workshop; `riskkit serve --help`)")
-    commands.add_parser("list", help="list the saved assessments with their ids")
-    export = commands.add_parser("export", help="write a report, slides, image or data file")
-    export.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
+    commands.add_parser("serve", help=_("start the app (--room for a workshop; `riskkit serve --help`)"))
+    commands.add_parser("list", help=_("list the saved assessments with their ids"))
+    which = _("the assessment's id (see `riskkit list`) or its exact title")
+    language = _("the language of the words (default: the assessment's, set in the app)")
+    export = commands.add_parser("export", help=_("write a report, slides, image or data file"))
+    export.add_argument("assessment", help=which)
     export.add_argument("--format", required=True, choices=get_args(Format))
-    export.add_argument("--out", required=True, type=Path, help="the file to write")
-    export.add_argument("--shareable", action="store_true", help="leave out notes and risks marked internal")
+    export.add_argument("--out", required=True, type=Path, help=_("the file to write"))
+    export.add_argument("--shareable", action="store_true", help=_("leave out notes and risks marked internal"))
     export.add_argument("--size", choices=list(SIZES), default="projector",
-                        help="PNG size: 1920x1080 (projector), 960x540 (email) or 1920x1200 at 300 dpi (print)")
-    export.add_argument("--language", choices=list(LANGUAGES),
-                        help="the language of the file's words (default: the assessment's, set in the app)")
-    plan = commands.add_parser("plan", help="print the action plan, overdue first")
-    plan.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
-    plan.add_argument("--csv", action="store_true", help="as CSV (one row per action) instead of a list")
-    values = commands.add_parser("values", help="record indicator values from a CSV or Excel file "
-                                                "(docs/indicator-values.md)")
-    values.add_argument("assessment", help="the assessment's id (see `riskkit list`) or its exact title")
-    values.add_argument("file", type=Path, help="the .csv or .xlsx file of values")
-    args = parser.parse_args(argv)
+                        help=_("PNG size: 1920x1080 (projector), 960x540 (email) or 1920x1200 at 300 dpi (print)"))
+    export.add_argument("--language", choices=list(LANGUAGES), help=language)
+    plan = commands.add_parser("plan", help=_("print the action plan, overdue first"))
+    plan.add_argument("assessment", help=which)
+    plan.add_argument("--csv", action="store_true", help=_("as CSV (one row per action) instead of a list"))
+    plan.add_argument("--language", choices=list(LANGUAGES), help=language)
+    values = commands.add_parser("values", help=_("record indicator values from a CSV or Excel file "
+                                                  "(docs/indicator-values.md)"))
+    values.add_argument("assessment", help=which)
+    values.add_argument("file", type=Path, help=_("the .csv or .xlsx file of values"))
+    return parser
+
+
+def _run(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="riskkit: %(message)s")
+    args = _parser().parse_args(argv)
     try:
         store = Store()
         if args.command == "list":
@@ -65,16 +80,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{summary.id}  {summary.updated_at:%Y-%m-%d %H:%M}  {summary.title}")
             return 0
         snapshot = store.load(_resolve(store, args.assessment))
-        catalogue = load_catalogue()
-        if args.command == "plan":
-            _print_plan(catalogue, snapshot, args.csv)
-            return 0
         if args.command == "values":
-            return _record_values(store, catalogue, snapshot, args.file)
+            return _record_values(store, load_catalogue(), snapshot, args.file)
         language = args.language or snapshot.summary.language
         official = store.templates.wording(snapshot.summary.id, language) if language in translation_languages() \
             else None
         catalogue, indicators = words_for(language, official, snapshot.assessment)
+        if args.command == "plan":
+            _print_plan(language, catalogue, snapshot, args.csv)
+            return 0
         about = Exported(title=snapshot.summary.title, context=snapshot.summary.context,
                          held_on=snapshot.summary.held_on, organisation=snapshot.summary.organisation,
                          language=snapshot.summary.language)
@@ -106,21 +120,25 @@ def main(argv: list[str] | None = None) -> int:
         images.stop()
 
 
-def _print_plan(catalogue: Catalogue, snapshot: Snapshot, as_csv: bool) -> None:
+def _print_plan(language: str, catalogue: Catalogue, snapshot: Snapshot, as_csv: bool) -> None:
+    """The action plan in `language` (the assessment's, or --language's): CSV, or a line per action."""
     today = date.today()
     if as_csv:
-        sys.stdout.write(to_plan_csv(catalogue, snapshot.assessment, today).decode("utf-8-sig"))
+        sys.stdout.write(plan_csv(language, catalogue, snapshot.assessment, today).decode("utf-8-sig"))
         return
+    with using(language):
+        for line in _plan_lines(catalogue, snapshot, today):
+            print(line)
+
+
+def _plan_lines(catalogue: Catalogue, snapshot: Snapshot, today: date) -> list[str]:
     rows = action_plan(catalogue, snapshot.assessment, today)
     if not rows:
-        print(_("{title}: no actions planned yet.").format(title=snapshot.summary.title))
-        return
-    for row in rows:
-        action = row.action
-        print(_("{overdue}{due}  {status}  risk {number}  {who}: {what}").format(
-            overdue=(_("OVERDUE") + " ") if row.overdue else "", due=action.due.isoformat() if action.due else
-            _("no date"), status=words.action_status(action.status), number=row.number,
-            who=action.who or _("no one named"), what=" ".join(action.what.split())))
+        return [_("{title}: no actions planned yet.").format(title=snapshot.summary.title)]
+    return [_("{overdue}{due}  {status}  risk {number}  {who}: {what}").format(
+        overdue=(_("OVERDUE") + " ") if row.overdue else "", due=row.action.due.isoformat() if row.action.due
+        else _("no date"), status=words.action_status(row.action.status), number=row.number,
+        who=row.action.who or _("no one named"), what=" ".join(row.action.what.split())) for row in rows]
 
 
 def _record_values(store: Store, catalogue: Catalogue, snapshot: Snapshot, file: Path) -> int:

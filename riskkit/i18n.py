@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -142,6 +143,17 @@ def accepted_language(header: str | None) -> str:
     return min(choices)[2] if choices else SOURCE_LOCALE
 
 
+def terminal_language() -> str:
+    """The language of the terminal a command runs in (LC_ALL, LC_MESSAGES, LANG: 'fr_FR.UTF-8'),
+    else English. Only for what the command itself says: each app session picks its own, and a
+    file it writes is in its assessment's language."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = language_of(os.environ.get(name, "").partition(".")[0].partition("@")[0])
+        if found:
+            return found
+    return SOURCE_LOCALE
+
+
 @contextmanager
 def using(locale: str) -> Iterator[None]:
     token = _current.set(locale)
@@ -179,7 +191,9 @@ def format_datetime(moment: datetime | None, pattern: str = "medium") -> str:
 def format_number(number: float | int, digits: int | None = None) -> str:
     """A number with the reader's separators ('1,234.5', '1 234,5', '1234,5'); `digits` fixes
     how many decimals are shown."""
-    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    # up to six decimals unless told: a measured 0.0004 or 1,234.5678 keeps its digits (Babel's
+    # own default keeps three), and a float's binary noise (0.30000000000000004) does not show
+    pattern = "#,##0.######" if digits is None else "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(number, format=pattern, locale=_babel_locale())
 
 

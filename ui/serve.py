@@ -14,18 +14,8 @@ import secrets
 import sys
 from typing import Any
 
-from riskkit.i18n import SOURCE_LOCALE, language_of, using
 from riskkit.i18n import gettext as _
-
-
-def terminal_language() -> str:
-    """The language of the terminal riskkit was started from (LC_ALL, LC_MESSAGES, LANG: 'fr_FR.UTF-8'),
-    else English. Only for what this command prints: each person's session picks its own."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        found = language_of(os.environ.get(name, "").partition(".")[0].partition("@")[0])
-        if found:
-            return found
-    return SOURCE_LOCALE
+from riskkit.i18n import terminal_language, using
 
 
 def usage() -> str:

@@ -60,3 +60,50 @@ def test_riskkit_values_refuses_a_bad_file_and_saves_nothing(saved, tmp_path, ca
     assert store.load(made).assessment == before.assessment
     assert main(["values", made, str(tmp_path / "missing.csv")]) == 2
     assert "could not read" in capsys.readouterr().err
+
+
+@pytest.fixture
+def english_terminal(monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+def test_riskkit_plan_is_written_in_the_assessments_language(saved, english_terminal, capsys):
+    store, made = saved
+    store.rename(made, "Kenya follow-up", language="fr")
+    assert main(["plan", made]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("EN RETARD ") and "risque 7  Ministry : Train the police" in first
+    assert main(["plan", made, "--csv"]) == 0
+    french = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert main(["plan", made, "--csv", "--language", "en"]) == 0
+    english = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert french[1][6] == "en retard" and english[1][6] == "overdue"
+    assert (french[0][1], english[0][1]) == ("Risque identifié", "Identified risk")
+
+
+def test_riskkit_plan_language_option_wins_over_the_assessments(saved, english_terminal, capsys):
+    store, made = saved
+    store.rename(made, "Kenya follow-up", language="fr")
+    assert main(["plan", made, "--csv", "--language", "es"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1][6] == "vencida"
+    assert main(["plan", made, "--language", "en"]) == 0
+    assert capsys.readouterr().out.startswith("OVERDUE ")
+
+
+def test_the_commands_own_messages_follow_the_terminals_language(saved, monkeypatch, capsys):
+    _store, made = saved
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert main(["plan", "no-such-assessment"]) == 2
+    assert "riskkit: Ninguna evaluación" in capsys.readouterr().err
+    assert main(["plan", made]) == 0  # the plan itself keeps its assessment's language: English here
+    assert capsys.readouterr().out.startswith("OVERDUE ")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    out = capsys.readouterr().out
+    assert "l'id de l'évaluation" in out and "the assessment's id" not in out
