@@ -94,6 +94,7 @@ class Briefing(Value):
     plan: tuple[PlannedAction, ...] = ()  # every action, overdue first (riskkit.plan.action_plan)
     tracks: tuple[BriefingTrack, ...] = ()  # indicators in use with a baseline, a target or values
     changes: Changes | None = None
+    translation_note: str = ""  # whose words the catalogue's are (translation_words); empty for the English
 
     @property
     def all_risks(self) -> tuple[BriefingRisk, ...]:
@@ -158,10 +159,25 @@ def briefing(about: Exported, assessment: Assessment, catalogue: Catalogue, indi
         gaps=mitigation_gaps(catalogue, assessment, indicators),
         indicators_draft=indicators.draft, indicator_title=indicators.title,
         made_on=today, review_on=assessment.review_on, reviews=reviews_due(catalogue, assessment, today),
-        plan=plan, tracks=tracks, changes=changes)
+        plan=plan, tracks=tracks, changes=changes, translation_note=translation_words(catalogue))
 
 
 # --- what both writers say the same way -------------------------------------------------------
+
+
+def translation_words(catalogue: Catalogue) -> str:
+    """What a file says about the catalogue's words when they are not the toolkit's own English:
+    riskkit's unofficial translation, or the official wording a user provided (by its file's
+    name). Empty for the toolkit's English. The Word report, the slides and the Excel file all
+    say it with this sentence."""
+    translation, section = catalogue.translation, catalogue.section.number
+    if translation is None:
+        return ""
+    if translation.official:
+        return _("Section {section}'s text (goals, instructions, risks and example strategies) is in the official "
+                 "wording provided by {file}.").format(section=section, file=translation.by)
+    return _("Section {section}'s text (goals, instructions, risks and example strategies) is riskkit's "
+             "unofficial translation; the toolkit's English wording is authoritative.").format(section=section)
 
 
 def cell_words(cell: Cell | None) -> str:

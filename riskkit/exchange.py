@@ -359,14 +359,18 @@ def _about_sheet(book: Any, about: Exported, assessment: Assessment, indicators:
 
 def _legend(sheet: Any, about: Exported, assessment: Assessment, catalogue: Catalogue) -> None:
     """What the workbook is and how to read it, in words."""
+    from riskkit.briefing import translation_words  # here: riskkit.briefing imports this module
+
     levels = [words.level(level) for level in catalogue.scale.levels]
     top = words.band(catalogue.bands.names[-1])
+    translation = translation_words(catalogue)
     rows: list[list[Any]] = [
         [_("Assessment"), about.title],
         [_("Country or project"), about.context],
         [_("Organisation"), about.organisation],
         [_("Date"), long_date(about.held_on)],
         [_("Toolkit section"), f"{catalogue.section.number} {catalogue.section.title}"],
+        *([[_("Translation"), translation]] if translation else []),
         [_("When a strategy is required"), words.policy(assessment.policy)],
         [_("Next review of the register"), long_date(assessment.review_on)],
         [],

@@ -253,9 +253,11 @@ def _cover(doc: DocxDocument, content: Briefing, when: str, organisation: str) -
             para.paragraph_format.space_before = Pt(8)
             para.add_run(f"{label}: ").bold = True
             para.add_run(value)
-    if content.shareable:
-        note = doc.add_paragraph(_("Shareable version: notes and risks marked internal are left out."))
-        note.paragraph_format.space_before = Pt(24)
+    notes = [_("Shareable version: notes and risks marked internal are left out.") if content.shareable else "",
+             content.translation_note]  # whose words section 3.6's are, when not the toolkit's English
+    for index, text in enumerate(note for note in notes if note):
+        note = doc.add_paragraph(text)
+        note.paragraph_format.space_before = Pt(24 if index == 0 else 8)
         for run in note.runs:
             run.italic = True
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -478,9 +478,30 @@ def _title_slide(pack: Pack, content: Briefing) -> None:
                  number=content.section.split(" ")[0])]
     if content.shareable:
         lines.append(_("Shareable version: notes and risks marked internal are left out."))
+    if content.translation_note:
+        _translation_note(pack, page, sub, content.translation_note)
     box = _box_of(sub)
     per_line, room = capacity(box.width, box.height, BODY_PT)
     _write(sub.text_frame, boxfuls([line for line in lines if line], per_line, room)[0], BODY_PT)
+
+
+def _translation_note(pack: Pack, page: Slide, sub: Any, note: str) -> None:
+    """Whose words section 3.6's are, in italics at the smallest size, across the foot of the
+    title slide under the subtitle; where the template's subtitle reaches lower, it is made
+    shorter so the note always shows whole."""
+    box = _box_of(sub)
+    slide_height = int(pack.deck.slide_height or SLIDE_H)
+    margin = int(slide_height * 0.05)
+    per_line, _room = capacity(box.width - 2 * CELL_MARGIN_X, slide_height, MIN_PT)  # a text box's own insets
+    height = int(len(wrap(note, per_line)) * MIN_PT * LINE_EM * EMU_PER_PT) + 2 * CELL_MARGIN_Y
+    top = min(box.bottom + margin // 2, slide_height - margin - height)
+    if top - margin // 2 < box.bottom:  # all four: a placeholder's own position replaces its layout's whole
+        sub.left, sub.top, sub.width = Emu(box.left), Emu(box.top), Emu(box.width)
+        sub.height = Emu(max(0, top - margin // 2 - box.top))
+    shape = page.shapes.add_textbox(Emu(box.left), Emu(top), Emu(box.width), Emu(height))
+    _write(shape.text_frame, [note], MIN_PT)
+    for run in shape.text_frame.paragraphs[0].runs:
+        run.font.italic = True
 
 
 def _heat_map(pack: Pack, content: Briefing, image: bytes | None) -> None:

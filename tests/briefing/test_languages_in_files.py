@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from riskkit import i18n
-from riskkit.briefing import Earlier
-from riskkit.catalogue import catalogue_in, indicators_in
+from riskkit.briefing import Earlier, translation_words
+from riskkit.catalogue import catalogue_in, indicators_in, parse_wording_upload, with_official_wording, wording_path
 from riskkit.exchange import from_json, from_xlsx
 from riskkit.models import Assessment, Catalogue, IndicatorSet
 from riskkit.outputs import build
@@ -187,6 +187,76 @@ def test_a_french_word_report_lays_out_on_paper(register, tmp_path):
     assert layout.overlapping_lines(rendered) == []
     assert layout.pages_without_number(rendered, "Page {page} sur {pages}") == []
     assert layout.fonts_other_than(rendered, SANS) == []
+    with i18n.using("fr"):
+        note = translation_words(catalogue_in("fr"))
+    cover = " ".join(line.text for line in rendered.pages[0].lines)
+    assert " ".join(note.split()[:6]) in cover and note.split()[-1] in cover  # on the cover, wrapped
+
+
+# --- whose words section 3.6's are -------------------------------------------------------------
+
+MARKED = ("docx", "pptx", "xlsx")
+OFFICIAL = "ONUDC section 3.6 (fr).yaml"
+
+
+@pytest.fixture(scope="module")
+def marked_files(register: tuple[Assessment, Earlier], catalogue: Catalogue,
+                 indicators: IndicatorSet) -> dict[str, tuple[str, dict[str, bytes]]]:
+    """The files a ministry is sent, with what each should say about its words: in English, in
+    riskkit's French and Spanish, and in an official French wording a user uploaded."""
+    assessment, _earlier = register
+    wording = parse_wording_upload(OFFICIAL, wording_path("fr").read_bytes(), "fr")
+    shown = {"en": catalogue, "fr": catalogue_in("fr"), "es": catalogue_in("es"),
+             "fr-official": with_official_wording("fr", wording)}
+    files = {}
+    for label, words in shown.items():
+        language = label[:2]
+        with i18n.using(language):
+            draft = indicators_in(language)
+            files[label] = (translation_words(words),
+                            {fmt: build(fmt, ORGANISATION, assessment, words, draft) for fmt in MARKED})
+    return files
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("fmt", MARKED)
+def test_a_file_in_riskkits_translation_says_so_in_its_language(fmt, language, marked_files):
+    note, files = marked_files[language]
+    assert "riskkit" in note and "3.6" in note
+    assert note in READERS[fmt](files[fmt])
+
+
+@pytest.mark.parametrize("fmt", MARKED)
+def test_a_file_in_the_toolkits_english_says_nothing_about_a_translation(fmt, marked_files):
+    note, files = marked_files["en"]
+    assert note == ""
+    texts = READERS[fmt](files[fmt])
+    assert not [t for t in texts if "translation" in t.lower() or "wording provided" in t]
+
+
+@pytest.mark.parametrize("fmt", MARKED)
+def test_a_file_in_an_official_wording_names_the_file_it_came_in(fmt, marked_files):
+    note, files = marked_files["fr-official"]
+    texts = READERS[fmt](files[fmt])
+    assert OFFICIAL in note and note in texts
+    assert marked_files["fr"][0] not in texts  # not called riskkit's translation
+
+
+def test_the_note_sits_whole_on_the_french_title_slide_under_the_subtitle(marked_files, tmp_path):
+    note, files = marked_files["fr"]
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    slides = deck.slides._sldIdLst
+    for later in list(slides)[1:]:  # the title slide alone is looked at
+        slides.remove(later)
+    source = Path(tmp_path) / "titre.pptx"
+    deck.save(source)
+    rendered = layout.render(source, "slides-title-fr")
+    assert len(rendered.pages) == 1
+    shown = " ".join(line.text for line in rendered.pages[0].lines)
+    assert " ".join(note.split()) in shown
+    assert ORGANISATION.organisation in shown  # the subtitle keeps its lines
+    assert layout.text_outside(rendered, 0, 0, 0, 0) == []
+    assert layout.overlapping_lines(rendered) == []
 
 
 # --- the command line --------------------------------------------------------------------------
