@@ -197,6 +197,7 @@ def test_values_keep_their_digits_and_the_readers_separators():
     from riskkit.charts import number_in_words
     from riskkit.i18n import using
 
-    assert [number_in_words(v) for v in (1234567, 12.0, 0.25, None)] == ["1,234,567", "12", "0.25", ""]
+    assert [number_in_words(v) for v in (1234567, 12.0, 0.25, 0.0004, 1234.5678, 0.1 + 0.2, None)] == [
+        "1,234,567", "12", "0.25", "0.0004", "1,234.5678", "0.3", ""]
     with using("fr"):
         assert number_in_words(1234.5).replace("\u202f", " ").replace("\xa0", " ") == "1 234,5"
