@@ -93,7 +93,8 @@ class Scale(Value):
             return self.levels.index(level)
         except ValueError:
             known = ", ".join(self.levels)
-            raise UnknownLevel(f"'{level}' is not a level of this scale ({known}).") from None
+            raise UnknownLevel(_("'{level}' is not a level of this scale ({known}).").format(
+                level=level, known=known)) from None
 
     def check(self, level: str | None) -> str | None:
         if level is not None:
@@ -109,7 +110,7 @@ class Scale(Value):
             if level.casefold() == cleaned.casefold():
                 return level
         known = ", ".join(self.levels)
-        raise UnknownLevel(f"'{cleaned}' is not a level of this scale ({known}).")
+        raise UnknownLevel(_("'{level}' is not a level of this scale ({known}).").format(level=cleaned, known=known))
 
 
 class Bands(Value):
@@ -189,7 +190,7 @@ class Catalogue(Value):
         for r in self.risks:
             if r.number == number:
                 return r
-        raise UnknownRisk(f"Risk {number} is not in the catalogue.")
+        raise UnknownRisk(_("Risk {number} is not in the catalogue.").format(number=number))
 
     @property
     def first_own_number(self) -> int:
@@ -237,7 +238,7 @@ class IndicatorSet(Value):
         try:
             return self.by_id[indicator_id]
         except KeyError:
-            raise UnknownRisk(f"Indicator '{indicator_id}' is not in the indicator set.") from None
+            raise UnknownRisk(_("Indicator '{id}' is not in the indicator set.").format(id=indicator_id)) from None
 
     def monitoring(self, number: int) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if number in i.risks)
@@ -515,7 +516,7 @@ class Assessment(Value):
     @edit
     def choose_policy(self, catalogue: Catalogue, policy: str) -> Assessment:
         if policy not in catalogue.policies.options:
-            raise InvalidEdit(f"'{policy}' is not a mitigation policy.")
+            raise InvalidEdit(_("'{policy}' is not a mitigation policy.").format(policy=policy))
         return self._with(policy=policy)
 
     @edit
@@ -619,18 +620,19 @@ class Assessment(Value):
         for risk in self.own_risks:
             if risk.number == number:
                 return risk
-        raise UnknownRisk(f"Risk {number} is not one of your own risks.")
+        raise UnknownRisk(_("Risk {number} is not one of your own risks.").format(number=number))
 
     def check_against(self, catalogue: Catalogue) -> None:
         """Everything a file could get wrong, as one message a facilitator understands."""
         if self.policy not in catalogue.policies.options:
-            raise InvalidEdit(f"'{self.policy}' is not a mitigation policy "
-                              f"({', '.join(catalogue.policies.options)}).")
+            raise InvalidEdit(_("'{policy}' is not a mitigation policy ({known}).").format(
+                policy=self.policy, known=", ".join(catalogue.policies.options)))
         toolkit = {r.number for r in catalogue.risks}
         own = [r.number for r in self.own_risks]
         repeated = sorted({n for n in own if own.count(n) > 1} | (set(own) & toolkit))
         if repeated:
-            raise InvalidEdit(f"Risk number(s) {', '.join(map(str, repeated))} appear more than once.")
+            raise InvalidEdit(_("Risk number(s) {numbers} appear more than once.").format(
+                numbers=", ".join(map(str, repeated))))
         for number, entry in self.entries.items():
             self._known(catalogue, number)
             for level in (entry.likelihood, entry.impact, entry.residual_likelihood, entry.residual_impact):
@@ -638,7 +640,8 @@ class Assessment(Value):
 
     def _known(self, catalogue: Catalogue, number: int) -> None:
         if number not in {r.number for r in catalogue.risks} | {r.number for r in self.own_risks}:
-            raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
+            raise UnknownRisk(_("Risk {number} is neither in the catalogue nor one of your own risks.").format(
+                number=number))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -665,7 +668,7 @@ def _required_action(text: str) -> str:
 def _required_text(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise InvalidEdit("A risk needs a statement: describe the risk in a sentence.")
+        raise InvalidEdit(_("A risk needs a statement: describe the risk in a sentence."))
     return cleaned
 
 

@@ -62,7 +62,7 @@ def assessed_risk(catalogue: Catalogue, assessment: Assessment, number: int) -> 
     for risk in _risks(catalogue, assessment):
         if risk.number == number:
             return _assessed(risk, assessment)
-    raise UnknownRisk(f"Risk {number} is neither in the catalogue nor one of your own risks.")
+    raise UnknownRisk(_("Risk {number} is neither in the catalogue nor one of your own risks.").format(number=number))
 
 
 def _assessed(risk: CatalogueRisk | OwnRisk, assessment: Assessment) -> AssessedRisk:
