@@ -35,13 +35,15 @@ MAX_HOVER_LINES = 8
 HOVER_STATEMENT_CHARS = 70
 
 
-def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CELL) -> str:
-    """What a cell says: its band in words, then the risk numbers in it."""
+def cell_label(band: str, numbers: Sequence[int], limit: int = MAX_NUMBERS_IN_CELL, per_line: int = 5,
+               short: bool = False) -> str:
+    """What a cell says: its band in words, then the risk numbers in it, `per_line` to a line;
+    `short` says how many more there are as '+2' (a small cell), else '+2 more'."""
     shown = [str(n) for n in numbers[:limit]]
     if len(numbers) > limit:
-        shown.append(ngettext("+{count} more", "+{count} more", len(numbers) - limit).format(
-            count=len(numbers) - limit))
-    lines = [", ".join(shown[i:i + 5]) for i in range(0, len(shown), 5)] or ["–"]
+        more = len(numbers) - limit
+        shown.append(f"+{more}" if short else ngettext("+{count} more", "+{count} more", more).format(count=more))
+    lines = [", ".join(shown[i:i + per_line]) for i in range(0, len(shown), per_line)] or ["–"]
     return "<b>" + html.escape(words.band(band).upper(), quote=False) + "<br>" + "<br>".join(lines) + "</b>"
 
 
@@ -71,7 +73,7 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
     levels = catalogue.scale.levels
     grid = cells(catalogue, risks)
     chosen = set(selected)
-    text_size = 16 if compact else 22
+    text_size = 13 if compact else 22
     axis_size = 14 if compact else 22
     xs, ys, labels, hovers, custom, text_colours = [], [], [], [], [], []
     shapes = []
@@ -85,7 +87,9 @@ def heatmap_figure(catalogue: Catalogue, risks: Iterable[AssessedRisk], *,
                                      width=6 if (likelihood, impact) in chosen else 3)))
         xs.append(x)
         ys.append(y)
-        labels.append(cell_label(band, [r.number for r in in_cell], 8 if compact else MAX_NUMBERS_IN_CELL))
+        # the compact map's cells are about 65 px wide: three numbers to a line, two lines at most
+        labels.append(cell_label(band, [r.number for r in in_cell], 5, per_line=3, short=True) if compact
+                      else cell_label(band, [r.number for r in in_cell]))
         hovers.append(hover_text(likelihood, impact, band, in_cell))
         custom.append([likelihood, impact])
         text_colours.append(ink)

@@ -201,3 +201,14 @@ def test_values_keep_their_digits_and_the_readers_separators():
         "1,234,567", "12", "0.25", "0.0004", "1,234.5678", "0.3", ""]
     with using("fr"):
         assert number_in_words(1234.5).replace("\u202f", " ").replace("\xa0", " ") == "1 234,5"
+
+
+def test_the_compact_map_puts_three_numbers_to_a_line_and_two_lines_at_most(catalogue):
+    from riskkit.models import AssessedRisk
+
+    risks = [AssessedRisk(number=n, statement=f"Risk {n}", references=(), example_strategy="", own=False,
+                          likelihood="High", impact="Low", strategy="", notes="", indicator_ids=())
+             for n in (1, 4, 7, 10, 12, 13, 14)]
+    figure = heatmap_figure(catalogue, risks, compact=True)
+    label = next(t for t in figure.data[0].text if "1, 4, 7" in t)
+    assert label.split("<br>")[1:] == ["1, 4, 7", "10, 12, +2</b>"]
