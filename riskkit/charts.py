@@ -20,7 +20,7 @@ from riskkit import words
 from riskkit.compare import Move
 from riskkit.i18n import format_number, long_date, ngettext
 from riskkit.i18n import gettext as _
-from riskkit.models import AssessedRisk, Catalogue, Reading, Track, Value
+from riskkit.models import AssessedRisk, Catalogue, Reading, Track, Value, validated
 from riskkit.palette import GRID_LINE, colours_of
 from riskkit.rules import Cell, band_of, cells
 
@@ -195,7 +195,7 @@ def heatmap_table(catalogue: Catalogue, risks: Iterable[AssessedRisk]) -> tuple[
 def residual_risks(risks: Iterable[AssessedRisk]) -> tuple[AssessedRisk, ...]:
     """The register as it is expected to be once the strategies are in place: each risk at
     its residual rating, so the plain heat map, its table and its cell listing draw it."""
-    return tuple(r.model_copy(update={"likelihood": r.residual_likelihood, "impact": r.residual_impact})
+    return tuple(validated(AssessedRisk, {**dict(r), "likelihood": r.residual_likelihood, "impact": r.residual_impact})
                  for r in risks)
 
 

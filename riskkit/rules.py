@@ -12,6 +12,7 @@ from riskkit import words
 from riskkit.errors import UnknownRisk
 from riskkit.i18n import gettext as _
 from riskkit.models import (
+    Action,
     AssessedRisk,
     Assessment,
     Catalogue,
@@ -179,10 +180,12 @@ def rating_summary(catalogue: Catalogue, assessment: Assessment, risk: AssessedR
 
 
 def shareable_copy(assessment: Assessment) -> Assessment:
-    """What may leave the team: no notes, and none of the own risks marked internal."""
+    """What may leave the team: no notes (a risk's, nor its actions'), and none of the own risks
+    marked internal."""
     kept = tuple(r for r in assessment.own_risks if not r.internal)
     dropped = {r.number for r in assessment.own_risks} - {r.number for r in kept}
-    entries = {n: validated(Entry, {**dict(e), "notes": ""}) for n, e in assessment.entries.items()
-               if n not in dropped}
+    entries = {n: validated(Entry, {**dict(e), "notes": "",
+                                    "actions": tuple(validated(Action, {**dict(a), "note": ""}) for a in e.actions)})
+               for n, e in assessment.entries.items() if n not in dropped}
     return validated(Assessment, {**dict(assessment), "own_risks": kept,
                                   "entries": {n: e for n, e in entries.items() if e != Entry()}})

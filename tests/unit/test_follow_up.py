@@ -161,3 +161,13 @@ def test_compare_finds_moves_gaps_strategies_actions_and_values(catalogue: Catal
     assert (then_now["PA-01"].before.value, then_now["PA-01"].after.value) == (5, 9)  # type: ignore[union-attr]
     assert not result.nothing_changed
     assert compare(catalogue, now, now, indicators, indicators).nothing_changed
+
+
+def test_a_shareable_copy_keeps_the_plan_but_not_the_actions_notes(catalogue: Catalogue, blank: Assessment):
+    from riskkit.rules import shareable_copy
+
+    plan, action_id = blank.add_action(catalogue, 2, "Train staff", who="NGO", note="informant X is at risk")
+    shared = shareable_copy(plan.write_notes(catalogue, 2, "internal"))
+    action = shared.entry(2).action(action_id)
+    assert (action.what, action.who, action.note) == ("Train staff", "NGO", "")
+    assert shared.entry(2).notes == ""
